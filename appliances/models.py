@@ -1,0 +1,163 @@
+"""The appliance catalogue: categories, their symptoms and the reference figures behind a verdict.
+
+Every figure that drives a verdict sits next to a `*_source` field that cites where it comes from
+(or says "Estimate: ..." with the reasoning). Staff edit these in the admin.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+
+ORDS_CATEGORIES = [
+    "Aircon/dehumidifier", "Battery/charger/adapter", "Decorative or safety lights",
+    "Desktop computer", "Digital compact camera", "DSLR/video camera", "Fan", "Flat screen",
+    "Hair & beauty item", "Handheld entertainment device", "Headphones", "Hi-Fi integrated",
+    "Hi-Fi separates", "Kettle", "Lamp", "Laptop", "Large home electrical", "Misc", "Mobile",
+    "Musical instrument", "Paper shredder", "PC accessory", "Portable radio", "Power tool",
+    "Printer/scanner", "Projector", "Sewing machine", "Small home electrical",
+    "Small kitchen item", "Tablet", "Toaster", "TV and gaming-related accessories", "Vacuum",
+    "Watch/clock", "Coffee maker", "Food processor", "Games console", "Hair dryer", "Iron",
+]  # fmt: skip
+
+
+def _localized(obj, field: str, language: str | None = None) -> str:
+    language = (language or get_language() or "nl")[:2]
+    return getattr(obj, f"{field}_en" if language == "en" else f"{field}_nl")
+
+
+class Category(models.Model):
+    """An appliance category with the reference data a verdict needs."""
+
+    slug = models.SlugField(unique=True, help_text="Stable English identifier, e.g. washing-machine.")
+    name_nl = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=80)
+    ords_category = models.CharField(
+        max_length=60,
+        choices=[(name, name) for name in ORDS_CATEGORIES],
+        help_text="The Open Repair Data product category this corresponds to.",
+    )
+    is_small_appliance = models.BooleanField(
+        default=False, help_text="Small items that a Repair Café typically handles."
+    )
+
+    new_price_low_eur = models.DecimalField(max_digits=8, decimal_places=2)
+    new_price_high_eur = models.DecimalField(max_digits=8, decimal_places=2)
+    new_price_source = models.TextField()
+
+    lifetime_weibull_shape = models.FloatField(
+        validators=[MinValueValidator(1.0), MaxValueValidator(10.0)],
+        help_text="Weibull shape k (>= 1: failures become likelier with age).",
+    )
+    lifetime_weibull_scale_years = models.FloatField(
+        validators=[MinValueValidator(0.5), MaxValueValidator(60)],
+        help_text="Weibull scale (years).",
+    )
+    lifetime_source = models.TextField()
+
+    embodied_co2e_kg = models.FloatField(validators=[MinValueValidator(0)])
+    embodied_co2e_source = models.TextField()
+
+    energy_kwh_per_year = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text="Yearly energy use of a new appliance, where it matters.",
+    )
+    energy_source = models.TextField(blank=True)
+
+    callout_fee_eur = models.DecimalField(
+        max_digits=7, decimal_places=2, help_text="Typical call-out / diagnosis fee."
+    )
+    callout_fee_source = models.TextField()
+
+    repair_cost_low_eur = models.DecimalField(
+        max_digits=8, decimal_places=2, help_text="Typical repair (parts + labour), low end."
+    )
+    repair_cost_high_eur = models.DecimalField(
+        max_digits=8, decimal_places=2, help_text="Typical repair (parts + labour), high end."
+    )
+    repair_cost_source = models.TextField()
+
+    legal_expected_lifetime_years = models.FloatField(
+        validators=[MinValueValidator(0.5), MaxValueValidator(30)],
+        help_text="Lifetime a buyer may reasonably expect under Dutch consumer law (conformity).",
+    )
+    legal_lifetime_source = models.TextField()
+
+    class Meta:
+        ordering = ["name_nl"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(new_price_low_eur__lte=models.F("new_price_high_eur")),
+                name="category_new_price_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repair_cost_low_eur__lte=models.F("repair_cost_high_eur")),
+                name="category_repair_cost_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_en} ({self.slug})"
+
+    def clean(self):
+        if self.new_price_low_eur is not None and self.new_price_high_eur is not None:
+            if self.new_price_low_eur > self.new_price_high_eur:
+                raise ValidationError({"new_price_high_eur": "Must be at least the low price."})
+        if self.repair_cost_low_eur is not None and self.repair_cost_high_eur is not None:
+            if self.repair_cost_low_eur > self.repair_cost_high_eur:
+                raise ValidationError({"repair_cost_high_eur": "Must be at least the low cost."})
+
+    def name(self, language: str | None = None) -> str:
+        return _localized(self, "name", language)
+
+    @property
+    def new_price_typical_eur(self) -> float:
+        """Midpoint of the typical new-price range."""
+        return float(self.new_price_low_eur + self.new_price_high_eur) / 2
+
+
+class Symptom(models.Model):
+    """A way an appliance of one category can be broken, as a person would describe it."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="symptoms")
+    slug = models.SlugField()
+    name_nl = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    cost_factor = models.FloatField(
+        default=1.0,
+        validators=[MinValueValidator(0.1), MaxValueValidator(5.0)],
+        help_text="Repair cost relative to the category's typical repair (1 = typical).",
+    )
+    keywords = models.TextField(
+        blank=True, help_text="Words (Dutch and English, comma-separated) that suggest it."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "position", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "slug"], name="symptom_unique_per_category")
+        ]
+
+    def __str__(self):
+        return f"{self.category.slug}/{self.slug}"
+
+    def name(self, language: str | None = None) -> str:
+        return _localized(self, "name", language)
+
+
+class ReferenceParameter(models.Model):
+    """A global figure of the decision model (e.g. the displacement factor), with its source."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    value = models.FloatField()
+    unit = models.CharField(max_length=40, blank=True)
+    description = models.TextField()
+    source = models.TextField()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key} = {self.value} {self.unit}".strip()

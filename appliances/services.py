@@ -1,0 +1,95 @@
+"""Writes to the catalogue."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from appliances.models import Category, ReferenceParameter, Symptom
+
+CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
+
+
+@dataclass(frozen=True)
+class CatalogueLoadResult:
+    categories_created: int = 0
+    categories_updated: int = 0
+    symptoms_created: int = 0
+    parameters_created: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (self.categories_created, self.categories_updated, self.symptoms_created,
+             self.parameters_created)
+        )  # fmt: skip
+
+
+def _category_fields(entry: dict) -> dict:
+    energy = entry.get("energy_kwh_per_year") or {}
+    return {
+        "name_nl": entry["name_nl"],
+        "name_en": entry["name_en"],
+        "ords_category": entry["ords_category"],
+        "is_small_appliance": entry.get("is_small_appliance", False),
+        "new_price_low_eur": entry["new_price_eur"]["low"],
+        "new_price_high_eur": entry["new_price_eur"]["high"],
+        "new_price_source": entry["new_price_eur"]["source"],
+        "lifetime_weibull_shape": entry["lifetime"]["weibull_shape"],
+        "lifetime_weibull_scale_years": entry["lifetime"]["weibull_scale_years"],
+        "lifetime_source": entry["lifetime"]["source"],
+        "embodied_co2e_kg": entry["embodied_co2e_kg"]["value"],
+        "embodied_co2e_source": entry["embodied_co2e_kg"]["source"],
+        "energy_kwh_per_year": energy.get("value"),
+        "energy_source": energy.get("source", ""),
+        "callout_fee_eur": entry["callout_fee_eur"]["value"],
+        "callout_fee_source": entry["callout_fee_eur"]["source"],
+        "repair_cost_low_eur": entry["repair_cost_eur"]["low"],
+        "repair_cost_high_eur": entry["repair_cost_eur"]["high"],
+        "repair_cost_source": entry["repair_cost_eur"]["source"],
+        "legal_expected_lifetime_years": entry["legal_expected_lifetime_years"]["value"],
+        "legal_lifetime_source": entry["legal_expected_lifetime_years"]["source"],
+    }
+
+
+@transaction.atomic
+def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> CatalogueLoadResult:
+    """Load the shipped catalogue. Idempotent; existing rows keep staff edits unless `overwrite`."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    counts = dict.fromkeys(
+        ["categories_created", "categories_updated", "symptoms_created", "parameters_created"], 0
+    )
+    for parameter in data["parameters"]:
+        _, created = ReferenceParameter.objects.get_or_create(
+            key=parameter["key"],
+            defaults={k: parameter[k] for k in ("value", "unit", "description", "source")},
+        )
+        counts["parameters_created"] += created
+    for entry in data["categories"]:
+        fields = _category_fields(entry)
+        category, created = Category.objects.get_or_create(slug=entry["slug"], defaults=fields)
+        if created:
+            counts["categories_created"] += 1
+        elif overwrite:
+            for name, value in fields.items():
+                setattr(category, name, value)
+            category.full_clean()
+            category.save()
+            counts["categories_updated"] += 1
+        if created:
+            category.full_clean()
+        for position, symptom in enumerate(entry["symptoms"]):
+            _, symptom_created = Symptom.objects.get_or_create(
+                category=category,
+                slug=symptom["slug"],
+                defaults={
+                    "name_nl": symptom["name_nl"],
+                    "name_en": symptom["name_en"],
+                    "cost_factor": symptom.get("cost_factor", 1.0),
+                    "keywords": symptom.get("keywords", ""),
+                    "position": position,
+                },
+            )
+            counts["symptoms_created"] += symptom_created
+    return CatalogueLoadResult(**counts)

@@ -1,0 +1,73 @@
+"""Loads the active model version lazily, once per process, and switches when it changes."""
+
+import hashlib
+import logging
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from ml.models import ModelVersion
+from ml.predictor import Predictor, ReferencePredictor
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_loaded: dict[str, Predictor] = {}
+
+
+class ArtifactIntegrityError(Exception):
+    """The artifact on disk is not the file we wrote (checksum mismatch or missing)."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def artifact_path(version: ModelVersion) -> Path:
+    path = Path(version.artifact_path)
+    return path if path.is_absolute() else Path(settings.ML_ARTIFACT_DIR) / path
+
+
+def load_predictor(version: ModelVersion) -> Predictor:
+    """Load a version's artifact after verifying its checksum, so only our own files are loaded."""
+    from ml.trained import TrainedPredictor
+
+    path = artifact_path(version)
+    if not path.is_file() or file_sha256(path) != version.artifact_sha256:
+        raise ArtifactIntegrityError(f"Artifact of model {version.label} is missing or altered.")
+    return TrainedPredictor.from_file(path, version_id=str(version.id), label=version.label)
+
+
+def get_predictor() -> Predictor:
+    """The predictor of the active model version (or the reference predictor if there is none)."""
+    active = (
+        ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
+        .only("id", "label", "artifact_path", "artifact_sha256")
+        .first()
+    )
+    if active is None:
+        return ReferencePredictor()
+    key = str(active.id)
+    predictor = _loaded.get(key)
+    if predictor is not None:
+        return predictor
+    with _lock:
+        if key not in _loaded:
+            try:
+                loaded = load_predictor(active)
+            except ArtifactIntegrityError:
+                logger.exception("Cannot load active model %s; using reference figures", active)
+                return ReferencePredictor()
+            _loaded.clear()  # one version in memory at a time
+            _loaded[key] = loaded
+        return _loaded[key]
+
+
+def clear_cache() -> None:
+    with _lock:
+        _loaded.clear()

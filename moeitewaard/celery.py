@@ -1,0 +1,15 @@
+"""The Celery app. Without REDIS_URL every task runs eagerly in the calling process."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "moeitewaard.settings")
+
+app = Celery("moeitewaard")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "retrain-nightly": {"task": "ml.tasks.retrain", "schedule": crontab(hour=3, minute=15)},
+}

@@ -1,0 +1,57 @@
+"""Repair price records: one row per repair job or quote, sent by repairers (or synthetic demo data)."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class PriceRecord(models.Model):
+    """One repair job or quote and what it cost; the training data of the cost model."""
+
+    class Outcome(models.TextChoices):
+        REPAIRED = "repaired", "repaired"
+        NOT_REPAIRABLE = "not_repairable", "not repairable"
+        QUOTE_DECLINED = "quote_declined", "quote declined"
+
+    class Origin(models.TextChoices):
+        IMPORT = "import", "CSV import"
+        SYNTHETIC = "synthetic", "synthetic demo data"
+        PARTNER_API = "partner_api", "partner API"
+        CONSUMER = "consumer", "consumer-reported"
+
+    record_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    repaired_on = models.DateField()
+    category = models.ForeignKey(
+        "appliances.Category", on_delete=models.PROTECT, related_name="price_records"
+    )
+    symptom = models.ForeignKey(
+        "appliances.Symptom", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="price_records",
+    )
+    brand = models.CharField(max_length=80, blank=True)
+    age_years = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(60)]
+    )
+    parts_eur = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    labour_eur = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    callout_eur = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    total_eur = models.DecimalField(max_digits=9, decimal_places=2)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    postcode = models.CharField(max_length=7, blank=True)
+    repairer = models.CharField(max_length=120, blank=True)
+    origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.IMPORT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-repaired_on", "-id"]
+        indexes = [models.Index(fields=["category", "symptom"]), models.Index(fields=["created_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total_eur__gt=0), name="price_total_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.category_id} {self.total_eur} EUR on {self.repaired_on}"
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.origin == self.Origin.SYNTHETIC

@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns = []
+from appliances import apis
+
+urlpatterns = [
+    path("categories/", apis.CategoryListApi.as_view(), name="api-category-list"),
+]

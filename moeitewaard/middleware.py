@@ -2,7 +2,7 @@
 
 import logging
 
-from django.db import OperationalError, InterfaceError
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
 
@@ -27,3 +27,34 @@ class DatabaseUnavailableMiddleware:
             )
         response = SimpleTemplateResponse("503.html", status=503)
         return response.render()
+
+
+class DutchFirstLanguageMiddleware:
+    """Dutch unless the person chose English (`?lang=en`, or the language cookie).
+
+    The browser's Accept-Language is deliberately ignored: the service is Dutch first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        available = {code for code, _ in settings.LANGUAGES}
+        chosen = request.GET.get("lang")
+        language = chosen if chosen in available else None
+        if language is None:
+            cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = cookie if cookie in available else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        if chosen in available:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600,
+                samesite="Lax", secure=not settings.DEBUG, httponly=True,
+            )  # fmt: skip
+        return response

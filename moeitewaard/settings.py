@@ -34,7 +34,20 @@ def _positive_int(name: str, default: int) -> int:
     return value
 
 
-DEBUG = _setting("DJANGO_DEBUG", env.bool, False)
+def _strict_bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(
+        f"Invalid value for environment variable {name}: {raw!r} (use true or false)"
+    )
+
+
+DEBUG = _strict_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -63,6 +76,9 @@ INSTALLED_APPS = [
     "prices",
     "ml",
     "repair_advice",
+    "explainer",
+    "partners",
+    "maintenance",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +86,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "moeitewaard.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "moeitewaard.middleware.DutchFirstLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +121,13 @@ TEMPLATES = [
 DATABASES = {
     "default": _setting("DATABASE_URL", env.db_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"].get("ENGINE") not in {
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+}:
+    raise ImproperlyConfigured(
+        "Invalid value for environment variable DATABASE_URL: use postgres://... or sqlite:///..."
+    )
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -209,7 +232,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Security: production values unless DEBUG. TLS redirect can be switched off for loopback stacks.
-SECURE_SSL_REDIRECT = _setting("DJANGO_SECURE_SSL_REDIRECT", env.bool, not DEBUG)
+SECURE_SSL_REDIRECT = _strict_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -1,4 +1,4 @@
-"""Repair price records: one row per repair job or quote, sent by repairers (or synthetic demo data)."""
+"""Repair price records: one row per repair job or quote, from repairers or synthetic demo data."""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -24,7 +24,10 @@ class PriceRecord(models.Model):
         "appliances.Category", on_delete=models.PROTECT, related_name="price_records"
     )
     symptom = models.ForeignKey(
-        "appliances.Symptom", on_delete=models.PROTECT, null=True, blank=True,
+        "appliances.Symptom",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="price_records",
     )
     brand = models.CharField(max_length=80, blank=True)
@@ -39,12 +42,19 @@ class PriceRecord(models.Model):
     postcode = models.CharField(max_length=7, blank=True)
     repairer = models.CharField(max_length=120, blank=True)
     origin = models.CharField(max_length=20, choices=Origin.choices, default=Origin.IMPORT)
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="price_records", help_text="The partner that sent this record, if any.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-repaired_on", "-id"]
-        indexes = [models.Index(fields=["category", "symptom"]), models.Index(fields=["created_at"])]
+        indexes = [
+            models.Index(fields=["category", "symptom"]),
+            models.Index(fields=["created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_eur__gt=0), name="price_total_positive")
         ]

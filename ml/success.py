@@ -1,0 +1,149 @@
+"""Success model: probability that a repair attempt succeeds, from Open Repair Data events.
+
+A logistic regression on sparse features: TF-IDF of character n-grams (char_wb, 2-5) of the problem
+text with outcome words stripped (works across languages without a tokenizer), hashed brand,
+one-hot ORDS category, and age as a missing indicator plus non-decreasing step features whose
+coefficients are constrained to be <= 0, so the probability never increases with age.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from ml.text import fold, strip_outcome_words
+
+# Ages outside this range are data errors in ORDS (e.g. 1003 years) and are treated as unknown.
+MAX_PLAUSIBLE_AGE = 60.0
+# Step thresholds (years): features 1[age >= k], non-decreasing in age; with coefficients <= 0 they
+# can express any non-increasing step function of age.
+AGE_STEPS = (2.0, 5.0, 8.0, 12.0, 20.0, 30.0)
+BRAND_HASH_FEATURES = 2**12
+UNKNOWN_BRANDS = {"", "unknown", "onbekend", "unbekannt", "ukendt", "n/a", "na", "-", "?"}
+REGULARIZATION_C = 1.0
+MAX_MONOTONE_REFITS = 3
+
+
+def clean_age(age: float | None) -> float:
+    """Age in years, or NaN if unknown or implausible."""
+    if age is None:
+        return np.nan
+    try:
+        value = float(age)
+    except (TypeError, ValueError):
+        return np.nan
+    if not 0 <= value <= MAX_PLAUSIBLE_AGE:
+        return np.nan
+    return value
+
+
+def brand_token(brand: str) -> str:
+    token = fold(brand or "").strip()
+    return "" if token in UNKNOWN_BRANDS else token
+
+
+def _age_block(ages: np.ndarray) -> sp.csr_matrix:
+    """Step features 1[age >= k] (0 when unknown) and a missing indicator."""
+    missing = np.isnan(ages)
+    known = np.where(missing, -1.0, ages)
+    columns = [(known >= step).astype(float) for step in AGE_STEPS]
+    columns.append(missing.astype(float))
+    return sp.csr_matrix(np.column_stack(columns))
+
+
+def _category_block(categories: list[str], vocabulary: dict[str, int]) -> sp.csr_matrix:
+    rows, cols = [], []
+    for row, category in enumerate(categories):
+        col = vocabulary.get(category)
+        if col is not None:
+            rows.append(row)
+            cols.append(col)
+    data = np.ones(len(rows))
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(categories), len(vocabulary)))
+
+
+def _brand_block(brands: list[str], hasher: FeatureHasher) -> sp.csr_matrix:
+    return hasher.transform([[token] if token else [] for token in map(brand_token, brands)])
+
+
+def design_matrix(
+    model: dict, texts: list[str], brands: list[str], categories: list[str], ages: np.ndarray
+) -> sp.csr_matrix:
+    """The feature matrix of cleaned texts; the same function serves training and inference."""
+    no_text = sp.csr_matrix(np.array([[0.0 if text else 1.0] for text in texts]))
+    return sp.hstack(
+        [
+            model["vectorizer"].transform(texts),
+            _brand_block(brands, model["hasher"]),
+            _category_block(categories, model["category_index"]),
+            _age_block(ages),
+            no_text,
+        ],
+        format="csr",
+    )
+
+
+def age_columns(model: dict) -> np.ndarray:
+    """Column indices of the age step features (not the missing indicator)."""
+    start = len(model["vectorizer"].vocabulary_) + BRAND_HASH_FEATURES + len(model["category_index"])
+    return np.arange(start, start + len(AGE_STEPS))
+
+
+def success_model_fit(
+    *, texts: list[str], brands: list[str], categories: list[str], ages: np.ndarray, y: np.ndarray
+) -> dict:
+    """Fit the success model; `texts` must already be cleaned with `strip_outcome_words`.
+
+    Monotone constraint: if an age coefficient comes out positive, that column is zeroed and the
+    model refitted (an active-set fit of the constraint coef <= 0); a last clamp guarantees it.
+    """
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=3,
+        max_df=0.5,
+        max_features=150_000,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    vectorizer.fit([text for text in texts if text])
+    model = {
+        "vectorizer": vectorizer,
+        "hasher": FeatureHasher(n_features=BRAND_HASH_FEATURES, input_type="string"),
+        "category_index": {name: i for i, name in enumerate(sorted(set(categories)))},
+    }
+    X = design_matrix(model, texts, brands, categories, ages)
+    age_cols = age_columns(model)
+    fixed_at_zero: set[int] = set()
+    for _ in range(MAX_MONOTONE_REFITS + 1):
+        X_fit = X
+        if fixed_at_zero:
+            mask = np.ones(X.shape[1])
+            mask[list(fixed_at_zero)] = 0.0
+            X_fit = X @ sp.diags(mask)
+        classifier = LogisticRegression(C=REGULARIZATION_C, max_iter=2000, solver="lbfgs")
+        classifier.fit(X_fit, y)
+        positive = {int(c) for c in age_cols if classifier.coef_[0, c] > 0}
+        if not positive - fixed_at_zero:
+            break
+        fixed_at_zero |= positive
+    coef = classifier.coef_[0].astype(np.float64).copy()
+    coef[age_cols] = np.minimum(coef[age_cols], 0.0)
+    coef[list(fixed_at_zero)] = 0.0
+    model["coef"] = coef
+    model["intercept"] = float(classifier.intercept_[0])
+    model["age_coef"] = coef[age_cols].tolist()
+    return model
+
+
+def success_probabilities(
+    model: dict, texts: list[str], brands: list[str], categories: list[str], ages: np.ndarray
+) -> np.ndarray:
+    """Probabilities for cleaned texts (one per row)."""
+    logits = design_matrix(model, texts, brands, categories, ages) @ model["coef"]
+    return 1.0 / (1.0 + np.exp(-(logits + model["intercept"])))
+
+
+def clean_texts(raw: list[str]) -> list[str]:
+    return [strip_outcome_words(text) for text in raw]

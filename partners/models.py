@@ -1,0 +1,53 @@
+"""Repair partners (shops, Repair Cafés, manufacturer services), their widget and their leads."""
+
+import secrets
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1b7f3b.")
+
+
+def new_public_key() -> str:
+    return f"pk_{secrets.token_urlsafe(18)}"
+
+
+class Partner(models.Model):
+    """A repairer that embeds our widget, receives leads and sends us prices and outcomes."""
+
+    class Kind(models.TextChoices):
+        REPAIR_SHOP = "repair_shop", "repair shop"
+        REPAIR_CAFE = "repair_cafe", "Repair Café"
+        MANUFACTURER = "manufacturer", "manufacturer service"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)
+    contact_email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    address = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=7, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    categories = models.ManyToManyField(
+        "appliances.Category", blank=True, related_name="partners",
+        help_text="The categories it repairs.",
+    )  # fmt: skip
+    is_repair_cafe = models.BooleanField(default=False, help_text="Free, volunteer repairs.")
+    brand_name = models.CharField(max_length=120, blank=True)
+    brand_colour = models.CharField(max_length=7, default="#1b7f3b", validators=[hex_colour])
+    brand_logo_url = models.URLField(blank=True)
+    public_key = models.CharField(max_length=40, unique=True, default=new_public_key)
+    allowed_origins = models.JSONField(
+        default=list, blank=True, help_text="Origins allowed to embed the widget, e.g. https://x.nl"
+    )
+    api_token_hash = models.CharField(max_length=128, blank=True, editable=False)
+    api_token_prefix = models.CharField(max_length=12, blank=True, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

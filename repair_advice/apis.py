@@ -1,0 +1,195 @@
+"""The verdict API: thin views that validate input and call services."""
+
+import math
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from moeitewaard.throttling import ResilientScopedRateThrottle
+from repair_advice.selectors import public_stats, verdict_get
+from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize, verdict_create
+
+
+class MoneyField(serializers.FloatField):
+    pass
+
+
+class CostRangeSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    expected = serializers.FloatField()
+    high = serializers.FloatField()
+    source = serializers.ChoiceField(choices=["quote", "model", "reference"])
+
+
+class PathPairSerializer(serializers.Serializer):
+    repair = serializers.FloatField()
+    replace = serializers.FloatField()
+
+
+class GuaranteeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["likely", "possible", "unlikely", "unknown"])
+    legal_expected_lifetime_years = serializers.FloatField()
+    notice = serializers.CharField()
+
+
+class FiftyPercentRuleSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["repair", "replace"])
+    threshold_eur = serializers.FloatField()
+
+
+class ExplanationSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["ready", "pending"])
+    source = serializers.ChoiceField(choices=["template", "llm"])
+    text = serializers.CharField(allow_blank=True)
+
+
+def explanation_payload(verdict) -> dict:
+    return {
+        "status": verdict.explanation_status,
+        "source": verdict.explanation_source,
+        "text": verdict.explanation_text,
+    }
+
+
+class VerdictOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    url = serializers.URLField()
+    created_at = serializers.DateTimeField()
+    category = serializers.CharField()
+    category_name = serializers.CharField()
+    symptoms = serializers.ListField(child=serializers.CharField())
+    age_years = serializers.FloatField(allow_null=True)
+    assumed_age_years = serializers.FloatField()
+    language = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=["repair", "replace", "doubt"])
+    confidence = serializers.FloatField()
+    success_probability = serializers.FloatField()
+    repair_cost_eur = CostRangeSerializer()
+    diagnosis_fee_eur = serializers.FloatField()
+    new_price_eur = serializers.FloatField()
+    remaining_life_years = serializers.FloatField()
+    new_life_years = serializers.FloatField()
+    annual_cost_eur = PathPairSerializer()
+    co2e_kg = PathPairSerializer()
+    break_even_repair_cost_eur = serializers.FloatField(allow_null=True)
+    guarantee = GuaranteeSerializer()
+    fifty_percent_rule = FiftyPercentRuleSerializer()
+    model_version = serializers.CharField()
+    explanation = ExplanationSerializer()
+
+
+def verdict_payload(verdict, request) -> dict:
+    facts = verdict.facts
+    return {
+        **{k: v for k, v in facts.items() if k not in ("symptom_names", "new_price_source")},
+        "id": verdict.id,
+        "url": request.build_absolute_uri(verdict.get_absolute_url()),
+        "created_at": verdict.created_at,
+        "explanation": explanation_payload(verdict),
+    }
+
+
+class VerdictCreateApi(APIView):
+    throttle_classes = [ResilientScopedRateThrottle]
+    throttle_scope = "verdicts"
+
+    class InputSerializer(serializers.Serializer):
+        category = serializers.SlugField(max_length=50)
+        symptoms = serializers.ListField(
+            child=serializers.SlugField(max_length=60), max_length=20, required=False, default=list
+        )
+        age_years = serializers.FloatField(
+            required=False, allow_null=True, min_value=0, max_value=60
+        )
+        brand = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+        purchase_price_eur = serializers.DecimalField(
+            max_digits=9, decimal_places=2, required=False, allow_null=True,
+            min_value=0, max_value=50000,
+        )  # fmt: skip
+        repair_quote_eur = serializers.DecimalField(
+            max_digits=9, decimal_places=2, required=False, allow_null=True,
+            min_value=0, max_value=50000,
+        )  # fmt: skip
+        description = serializers.CharField(
+            max_length=MAX_DESCRIPTION_LENGTH, required=False, allow_blank=True, default=""
+        )
+        postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+        language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
+
+        def validate_age_years(self, value):
+            if value is not None and not math.isfinite(value):
+                raise serializers.ValidationError("A finite number is required.")
+            return value
+
+        def validate_postcode(self, value):
+            try:
+                return postcode_normalize(value)
+            except ValueError:
+                raise serializers.ValidationError(
+                    "Not a Dutch postcode (e.g. 1234 AB)."
+                ) from None
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: VerdictOutputSerializer, 400: OpenApiResponse(description="Bad input")},
+        summary="Ask for a repair-or-replace verdict",
+    )
+    def post(self, request):
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        verdict = verdict_create(
+            category_slug=data["category"],
+            symptom_slugs=data["symptoms"],
+            age_years=data.get("age_years"),
+            brand=data["brand"],
+            purchase_price_eur=data.get("purchase_price_eur"),
+            repair_quote_eur=data.get("repair_quote_eur"),
+            description=data["description"],
+            postcode=data["postcode"],
+            language=data["language"],
+        )
+        return Response(verdict_payload(verdict, request), status=status.HTTP_201_CREATED)
+
+
+def _verdict_or_404(verdict_id):
+    verdict = verdict_get(verdict_id=verdict_id)
+    if verdict is None:
+        raise NotFound("No verdict with this id.")
+    return verdict
+
+
+class VerdictDetailApi(APIView):
+    @extend_schema(responses={200: VerdictOutputSerializer}, summary="A verdict")
+    def get(self, request, verdict_id):
+        return Response(verdict_payload(_verdict_or_404(verdict_id), request))
+
+
+class VerdictExplanationApi(APIView):
+    @extend_schema(responses={200: ExplanationSerializer}, summary="A verdict's explanation")
+    def get(self, request, verdict_id):
+        from explainer.services import explanation_wait_ready
+
+        verdict = explanation_wait_ready(verdict=_verdict_or_404(verdict_id))
+        return Response(explanation_payload(verdict))
+
+
+class StatsApi(APIView):
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "PublicStats",
+                {
+                    "verdicts": serializers.DictField(child=serializers.IntegerField()),
+                    "price_records": serializers.IntegerField(),
+                    "model_version": serializers.CharField(allow_null=True),
+                },
+            )
+        },
+        summary="Public totals",
+    )
+    def get(self, request):
+        return Response(public_stats())

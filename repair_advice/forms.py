@@ -1,0 +1,68 @@
+"""The advice form: validates what a person typed and reports errors next to each field."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from appliances.selectors import category_find
+from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize
+
+
+class AdviceForm(forms.Form):
+    category = forms.CharField(
+        label=_("Appliance"),
+        max_length=80,
+        help_text=_("Start typing, e.g. washing machine."),
+        error_messages={"required": _("Choose the kind of appliance.")},
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("What is wrong?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    age_years = forms.FloatField(
+        label=_("Age in years"), required=False, min_value=0, max_value=60,
+        help_text=_("Leave empty if you do not know."),
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )  # fmt: skip
+    brand = forms.CharField(label=_("Brand"), max_length=80, required=False)
+    purchase_price_eur = forms.DecimalField(
+        label=_("Price paid (EUR)"), required=False, min_value=0, max_value=50000,
+        max_digits=9, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
+    )  # fmt: skip
+    repair_quote_eur = forms.DecimalField(
+        label=_("Repair quote (EUR), if you have one"), required=False, min_value=0,
+        max_value=50000, max_digits=9, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
+    )  # fmt: skip
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=10, required=False,
+        help_text=_("To find repairers near you, e.g. 3511 AB."),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )  # fmt: skip
+    description = forms.CharField(
+        label=_("Describe the problem"), required=False, max_length=MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+    def __init__(self, *args, language: str = "nl", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.category_obj = None
+        raw = (self.data.get("category") if self.is_bound else self.initial.get("category")) or ""
+        category = category_find(text=str(raw))
+        if category is not None:
+            self.fields["symptoms"].choices = [
+                (symptom.slug, symptom.name(language)) for symptom in category.symptoms.all()
+            ]
+
+    def clean_category(self):
+        category = category_find(text=self.cleaned_data["category"])
+        if category is None:
+            raise forms.ValidationError(_("We do not know this appliance. Pick one from the list."))
+        self.category_obj = category
+        return category.slug
+
+    def clean_postcode(self):
+        try:
+            return postcode_normalize(self.cleaned_data["postcode"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a Dutch postcode, e.g. 3511 AB.")) from None

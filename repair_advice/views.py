@@ -1,0 +1,76 @@
+"""HTML pages: landing, advice form and the shareable verdict page."""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from appliances.selectors import category_list
+from moeitewaard.api_errors import DomainError
+from repair_advice.charts import comparison_charts
+from repair_advice.forms import AdviceForm
+from repair_advice.selectors import verdict_get
+from repair_advice.services import verdict_create
+
+
+def _language() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def landing(request):
+    categories = sorted(category_list(), key=lambda c: c.name(_language()).lower())
+    return render(request, "repair_advice/landing.html", {"categories": categories})
+
+
+@require_http_methods(["GET", "POST"])
+def advice(request):
+    language = _language()
+    if request.method == "POST":
+        form = AdviceForm(request.POST, language=language)
+        if form.is_valid() and "show_symptoms" not in request.POST:
+            data = form.cleaned_data
+            try:
+                verdict = verdict_create(
+                    category_slug=data["category"],
+                    symptom_slugs=data["symptoms"],
+                    age_years=data["age_years"],
+                    brand=data["brand"],
+                    purchase_price_eur=data["purchase_price_eur"],
+                    repair_quote_eur=data["repair_quote_eur"],
+                    description=data["description"],
+                    postcode=data["postcode"],
+                    language=language,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return redirect(verdict)
+    else:
+        initial = {key: request.GET[key] for key in ("category", "age_years", "brand")
+                   if request.GET.get(key)}  # fmt: skip
+        form = AdviceForm(initial=initial, language=language)
+    categories = sorted(category_list(), key=lambda c: c.name(language).lower())
+    return render(
+        request,
+        "repair_advice/advice_form.html",
+        {"form": form, "categories": categories, "language": language},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def verdict_detail(request, verdict_id):
+    verdict = verdict_get(verdict_id=verdict_id)
+    if verdict is None:
+        raise Http404
+    facts = verdict.facts
+    return render(
+        request,
+        "repair_advice/verdict_detail.html",
+        {
+            "verdict": verdict,
+            "facts": facts,
+            "charts": comparison_charts(facts),
+            "share_url": request.build_absolute_uri(verdict.get_absolute_url()),
+            "explanation_paragraphs": [p for p in verdict.explanation_text.split("\n\n") if p],
+        },
+    )

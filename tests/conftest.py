@@ -1,0 +1,59 @@
+"""Shared fixtures: the real catalogue in the test database, eager Celery unless a test is an
+integration test, and model artifacts in a temporary folder."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from moeitewaard.celery import app as celery_app
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Integration tests need real PostgreSQL and Redis: skipped locally without them, never in CI."""
+    have_services = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
+        "REDIS_URL"
+    )
+    if have_services or IN_CI:  # in CI they run, and fail loudly if the services are missing
+        return
+    skip = pytest.mark.skip(reason="needs DATABASE_URL=postgres and REDIS_URL (set under CI=true)")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the shipped catalogue once into the test database."""
+    with django_db_blocker.unblock():
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(request, settings, tmp_path_factory):
+    """Eager Celery and a private artifact folder for every test that is not an integration test."""
+    settings.ML_ARTIFACT_DIR = tmp_path_factory.getbasetemp() / "models"
+    if "integration" in request.keywords:
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        cache.clear()
+    except Exception:  # noqa: BLE001 - a test may have stopped the cache server on purpose
+        pass
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped catalogue (already in the database; reloaded after transactional tests)."""
+    from appliances.models import Category
+
+    if not Category.objects.exists():
+        call_command("load_catalogue", verbosity=0)
+    return Category.objects.all()

@@ -1,0 +1,54 @@
+"""Shared factory_boy factories for the appliance catalogue (categories and symptoms)."""
+
+from decimal import Decimal
+
+import factory
+
+from appliances.models import Category, Symptom
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    """A catalogue category with plausible reference figures (test data, not sourced)."""
+
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name_nl = factory.LazyAttribute(lambda o: o.slug.replace("-", " "))
+    name_en = factory.LazyAttribute(lambda o: o.slug.replace("-", " "))
+    ords_category = "Large home electrical"
+    is_small_appliance = False
+    new_price_low_eur = Decimal("350.00")
+    new_price_high_eur = Decimal("900.00")
+    new_price_source = "Test data."
+    lifetime_weibull_shape = 2.2
+    lifetime_weibull_scale_years = 12.0
+    lifetime_source = "Test data."
+    embodied_co2e_kg = 300.0
+    embodied_co2e_source = "Test data."
+    energy_kwh_per_year = None
+    energy_source = ""
+    callout_fee_eur = Decimal("69.00")
+    callout_fee_source = "Test data."
+    repair_cost_low_eur = Decimal("90.00")
+    repair_cost_high_eur = Decimal("300.00")
+    repair_cost_source = "Test data."
+    legal_expected_lifetime_years = 8.0
+    legal_lifetime_source = "Test data."
+
+
+class SymptomFactory(factory.django.DjangoModelFactory):
+    """A symptom of a category."""
+
+    class Meta:
+        model = Symptom
+        django_get_or_create = ("category", "slug")
+
+    category = factory.SubFactory(CategoryFactory)
+    slug = factory.Sequence(lambda n: f"symptom-{n}")
+    name_nl = factory.LazyAttribute(lambda o: o.slug.replace("-", " "))
+    name_en = factory.LazyAttribute(lambda o: o.slug.replace("-", " "))
+    cost_factor = 1.0
+    keywords = ""
+    position = factory.Sequence(lambda n: n)

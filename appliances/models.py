@@ -16,7 +16,7 @@ ORDS_CATEGORIES = [
     "Hi-Fi separates", "Kettle", "Lamp", "Laptop", "Large home electrical", "Misc", "Mobile",
     "Musical instrument", "Paper shredder", "PC accessory", "Portable radio", "Power tool",
     "Printer/scanner", "Projector", "Sewing machine", "Small home electrical",
-    "Small kitchen item", "Tablet", "Toaster", "TV and gaming-related accessories", "Vacuum",
+    "Small kitchen item", "Tablet", "Toaster", "Toy", "TV and gaming-related accessories", "Vacuum",
     "Watch/clock", "Coffee maker", "Food processor", "Games console", "Hair dryer", "Iron",
 ]  # fmt: skip
 
@@ -29,7 +29,9 @@ def _localized(obj, field: str, language: str | None = None) -> str:
 class Category(models.Model):
     """An appliance category with the reference data a verdict needs."""
 
-    slug = models.SlugField(unique=True, help_text="Stable English identifier, e.g. washing-machine.")
+    slug = models.SlugField(
+        unique=True, help_text="Stable English identifier, e.g. washing-machine."
+    )
     name_nl = models.CharField(max_length=80)
     name_en = models.CharField(max_length=80)
     ords_category = models.CharField(
@@ -59,7 +61,9 @@ class Category(models.Model):
     embodied_co2e_source = models.TextField()
 
     energy_kwh_per_year = models.FloatField(
-        null=True, blank=True, validators=[MinValueValidator(0)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
         help_text="Yearly energy use of a new appliance, where it matters.",
     )
     energy_source = models.TextField(blank=True)
@@ -101,12 +105,11 @@ class Category(models.Model):
         return f"{self.name_en} ({self.slug})"
 
     def clean(self):
-        if self.new_price_low_eur is not None and self.new_price_high_eur is not None:
-            if self.new_price_low_eur > self.new_price_high_eur:
-                raise ValidationError({"new_price_high_eur": "Must be at least the low price."})
-        if self.repair_cost_low_eur is not None and self.repair_cost_high_eur is not None:
-            if self.repair_cost_low_eur > self.repair_cost_high_eur:
-                raise ValidationError({"repair_cost_high_eur": "Must be at least the low cost."})
+        for low, high in (("new_price_low_eur", "new_price_high_eur"),
+                          ("repair_cost_low_eur", "repair_cost_high_eur")):  # fmt: skip
+            low_value, high_value = getattr(self, low), getattr(self, high)
+            if low_value is not None and high_value is not None and low_value > high_value:
+                raise ValidationError({high: "Must be at least the low value."})
 
     def name(self, language: str | None = None) -> str:
         return _localized(self, "name", language)

@@ -39,7 +39,9 @@ def _cost_and_chance(facts: dict) -> str:
     cost = facts["repair_cost_eur"]
     chance = round(facts["success_probability"] * 100)
     if cost["source"] == "quote":
-        text = _("Your quote is %(expected)s. Repairs like this succeed about %(chance)s%% of the time.")
+        text = _(
+            "Your quote is %(expected)s. Repairs like this succeed about %(chance)s%% of the time."
+        )
     else:
         text = _(
             "A repair is expected to cost about %(expected)s (usually between %(low)s and "

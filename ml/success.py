@@ -21,8 +21,8 @@ MAX_PLAUSIBLE_AGE = 60.0
 AGE_STEPS = (2.0, 5.0, 8.0, 12.0, 20.0, 30.0)
 BRAND_HASH_FEATURES = 2**12
 UNKNOWN_BRANDS = {"", "unknown", "onbekend", "unbekannt", "ukendt", "n/a", "na", "-", "?"}
-REGULARIZATION_C = 1.0
-MAX_MONOTONE_REFITS = 3
+REGULARIZATION_C = 0.3  # chosen on the group holdout (0.3 beat 1.0 on Brier and AUC)
+MAX_MONOTONE_REFITS = len(AGE_STEPS)
 
 
 def clean_age(age: float | None) -> float:
@@ -103,7 +103,7 @@ def success_model_fit(
         ngram_range=(2, 5),
         min_df=3,
         max_df=0.5,
-        max_features=150_000,
+        max_features=50_000,
         sublinear_tf=True,
         dtype=np.float32,
     )
@@ -116,13 +116,15 @@ def success_model_fit(
     X = design_matrix(model, texts, brands, categories, ages)
     age_cols = age_columns(model)
     fixed_at_zero: set[int] = set()
+    classifier = LogisticRegression(
+        C=REGULARIZATION_C, max_iter=2000, solver="lbfgs", warm_start=True
+    )
     for _ in range(MAX_MONOTONE_REFITS + 1):
         X_fit = X
         if fixed_at_zero:
             mask = np.ones(X.shape[1])
             mask[list(fixed_at_zero)] = 0.0
             X_fit = X @ sp.diags(mask)
-        classifier = LogisticRegression(C=REGULARIZATION_C, max_iter=2000, solver="lbfgs")
         classifier.fit(X_fit, y)
         positive = {int(c) for c in age_cols if classifier.coef_[0, c] > 0}
         if not positive - fixed_at_zero:

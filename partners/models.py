@@ -2,8 +2,11 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+
+from partners.origins import origins_normalize
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1b7f3b.")
 
@@ -51,3 +54,55 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        try:
+            self.allowed_origins = origins_normalize(self.allowed_origins)
+        except ValueError as error:
+            raise ValidationError({"allowed_origins": str(error)}) from None
+
+    @property
+    def display_name(self) -> str:
+        """The name shown in the widget: the brand name if set."""
+        return self.brand_name or self.name
+
+
+class Lead(models.Model):
+    """A person who asked a partner for a repair quote from the widget, and what came of it."""
+
+    class Outcome(models.TextChoices):
+        REPAIRED = "repaired", "repaired"
+        NOT_REPAIRABLE = "not_repairable", "not repairable"
+        QUOTE_DECLINED = "quote_declined", "quote declined"
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="leads")
+    verdict = models.ForeignKey(
+        "repair_advice.Verdict", on_delete=models.PROTECT, related_name="leads"
+    )
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    message = models.TextField(blank=True, max_length=2000)
+    consent_at = models.DateTimeField(help_text="When the person agreed to share these details.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_total_eur = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    outcome_repaired_on = models.DateField(null=True, blank=True)
+    outcome_reported_at = models.DateTimeField(null=True, blank=True)
+    price_record = models.OneToOneField(
+        "prices.PriceRecord", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="lead", help_text="The price record made from the reported outcome.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone=""), name="lead_has_email_or_phone"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.partner} ({self.created_at:%Y-%m-%d})"

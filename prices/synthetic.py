@@ -21,7 +21,7 @@ stored with origin SYNTHETIC. Sources of the figures are in docs/prices.md:
 import csv
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -102,8 +102,10 @@ class _CategoryFigures:
     weibull_scale_years: float
 
 
-def _catalogue_figures() -> list[_CategoryFigures]:
-    categories = Category.objects.order_by("slug").prefetch_related("symptoms")
+def _catalogue_figures(categories: Iterable[Category] | None) -> list[_CategoryFigures]:
+    if categories is None:
+        categories = Category.objects.prefetch_related("symptoms")
+    categories = sorted(categories, key=lambda category: category.slug)
     figures = []
     for category in categories:
         low, high = float(category.repair_cost_low_eur), float(category.repair_cost_high_eur)
@@ -148,13 +150,18 @@ def _decline_probability(ratio_to_new: float) -> float:
 
 
 def synthetic_price_records(
-    *, n: int, seed: int = 7, today: date | None = None
+    *,
+    n: int,
+    seed: int = 7,
+    today: date | None = None,
+    categories: Iterable[Category] | None = None,
 ) -> Iterator[dict[str, str]]:
     """Yield `n` synthetic rows in the CSV import format (all values strings, '' when absent).
 
     The same seed, today and catalogue give the same rows; record ids are `synthetic-0000001`...
+    `categories` limits the rows to those categories (default: the whole catalogue).
     """
-    figures = _catalogue_figures()
+    figures = _catalogue_figures(categories)
     postcodes = pc4_postcodes()
     today = today or timezone.localdate()
     rng = random.Random(seed)

@@ -116,7 +116,9 @@ class VerdictCreateApi(APIView):
         description = serializers.CharField(
             max_length=MAX_DESCRIPTION_LENGTH, required=False, allow_blank=True, default=""
         )
-        postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+        postcode = serializers.CharField(
+            max_length=10, required=False, allow_blank=True, default=""
+        )
         language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
 
         def validate_age_years(self, value):
@@ -128,9 +130,7 @@ class VerdictCreateApi(APIView):
             try:
                 return postcode_normalize(value)
             except ValueError:
-                raise serializers.ValidationError(
-                    "Not a Dutch postcode (e.g. 1234 AB)."
-                ) from None
+                raise serializers.ValidationError("Not a Dutch postcode (e.g. 1234 AB).") from None
 
     @extend_schema(
         request=InputSerializer,

@@ -1,7 +1,7 @@
 """The decision model: pure arithmetic from facts to a repair-or-replace verdict.
 
-No database, no I/O: every figure arrives in `DecisionInputs`, so the rules can be tested exhaustively
-(see docs/decision-model.md for the formulas and their sources).
+No database, no I/O: every figure arrives in `DecisionInputs`, so the rules can be tested
+exhaustively (see docs/decision-model.md for the formulas and their sources).
 """
 
 import math
@@ -189,7 +189,9 @@ def decide(inputs: DecisionInputs) -> DecisionResult:
         co2e_replace_kg=co2e_replace,
         break_even_repair_cost_eur=_break_even_repair_cost(inputs, age),
         guarantee_status=_guarantee_status(inputs.age_years, inputs.legal_expected_lifetime_years),
-        fifty_percent_rule_verdict=REPLACE if inputs.repair_cost_expected_eur > threshold else REPAIR,
+        fifty_percent_rule_verdict=REPLACE
+        if inputs.repair_cost_expected_eur > threshold
+        else REPAIR,
         fifty_percent_rule_threshold_eur=threshold,
         verdict_at_low_cost=at_low,
         verdict_at_high_cost=at_high,

@@ -8,11 +8,7 @@ from repair_advice.models import Verdict
 
 
 def verdict_get(*, verdict_id) -> Verdict | None:
-    return (
-        Verdict.objects.select_related("category", "model_version")
-        .filter(id=verdict_id)
-        .first()
-    )
+    return Verdict.objects.select_related("category", "model_version").filter(id=verdict_id).first()
 
 
 def public_stats() -> dict:

@@ -212,9 +212,7 @@ def _validated(
         if value is not None and not (0 <= value <= MAX_PRICE_EUR):
             raise DomainError(f"Must be between 0 and {MAX_PRICE_EUR} EUR.", field=field)
     if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise DomainError(
-            f"At most {MAX_DESCRIPTION_LENGTH} characters.", field="description"
-        )
+        raise DomainError(f"At most {MAX_DESCRIPTION_LENGTH} characters.", field="description")
     if language not in Verdict.Language.values:
         raise DomainError("Language must be 'nl' or 'en'.", field="language")
     try:

@@ -1,6 +1,7 @@
 """Shared fixtures: the real catalogue in the test database, eager Celery unless a test is an
 integration test, and model artifacts in a temporary folder."""
 
+import contextlib
 import os
 
 import pytest
@@ -13,7 +14,7 @@ IN_CI = os.environ.get("CI") == "true"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Integration tests need real PostgreSQL and Redis: skipped locally without them, never in CI."""
+    """Integration tests need real PostgreSQL and Redis: skipped locally without them, not in CI."""
     have_services = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get(
         "REDIS_URL"
     )
@@ -41,10 +42,8 @@ def _isolated_environment(request, settings, tmp_path_factory):
         return
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
-    try:
+    with contextlib.suppress(Exception):  # a test may have stopped the cache server on purpose
         cache.clear()
-    except Exception:  # noqa: BLE001 - a test may have stopped the cache server on purpose
-        pass
     yield
     celery_app.conf.task_always_eager = previous
 

@@ -12,8 +12,8 @@ GOOD_KEY = "k" * 20 + "-production-grade-secret-key-0123456789"
 
 
 def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "OPENAI_", "LLM_"))}  # fmt: skip
+    configured = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "OPENAI_", "LLM_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(configured)}
     env.update({"DJANGO_SECRET_KEY": GOOD_KEY, **env_overrides})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,

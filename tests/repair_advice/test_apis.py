@@ -48,11 +48,13 @@ def test_every_ords_category_but_misc_is_covered(client, catalogue):
 
 def test_verdict_post_returns_the_full_contract(client, catalogue):
     symptom = catalogue.get(slug="washing-machine").symptoms.first().slug
-    response = post_verdict(client, symptoms=[symptom], age_years=6, purchase_price_eur=599,
-                            brand="Miele", postcode="3511ab", description="Maakt lawaai")  # fmt: skip
+    response = post_verdict(
+        client, symptoms=[symptom], age_years=6, purchase_price_eur=599, brand="Miele",
+        postcode="3511ab", description="Maakt lawaai",
+    )  # fmt: skip
     assert response.status_code == 201, response.content
     body = response.json()
-    assert VERDICT_FIELDS <= set(body)
+    assert set(body) >= VERDICT_FIELDS
     assert body["verdict"] in {"repair", "replace", "doubt"}
     assert 0 <= body["confidence"] <= 1
     assert 0 < body["success_probability"] < 1
@@ -92,7 +94,7 @@ def test_a_much_higher_quote_never_turns_replace_into_repair(client, catalogue):
 def test_the_english_verdict_explains_in_english(client, catalogue):
     body = post_verdict(client, age_years=2, language="en").json()
     assert "per year of use" in body["explanation"]["text"]
-    assert "legal guarantee" in body["guarantee"]["notice"]
+    assert "Dutch law" in body["guarantee"]["notice"]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +123,9 @@ def test_bad_input_is_a_400_naming_the_field(client, catalogue, payload, field):
 
 def test_symptoms_of_another_category_are_refused(client, catalogue):
     laptop_symptom = catalogue.get(slug="laptop").symptoms.exclude(slug="other").first().slug
-    washing_slugs = set(catalogue.get(slug="washing-machine").symptoms.values_list("slug", flat=True))
+    washing_slugs = set(
+        catalogue.get(slug="washing-machine").symptoms.values_list("slug", flat=True)
+    )
     if laptop_symptom in washing_slugs:
         pytest.skip("symptom slug shared by both categories")
     response = post_verdict(client, symptoms=[laptop_symptom])

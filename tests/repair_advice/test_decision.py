@@ -81,9 +81,7 @@ def test_expensive_repair_of_old_appliance_is_replace():
 def test_break_even_cost_equalises_annual_costs():
     base = inputs()
     result = decide(base)
-    at_break_even = decide(
-        inputs(repair_cost_expected_eur=result.break_even_repair_cost_eur)
-    )
+    at_break_even = decide(inputs(repair_cost_expected_eur=result.break_even_repair_cost_eur))
     assert at_break_even.annual_cost_repair_eur == pytest.approx(
         at_break_even.annual_cost_replace_eur, rel=1e-9
     )

@@ -1,0 +1,151 @@
+"""Cost model: P10/P50/P90 of the total repair price (incl. call-out fee) from price records.
+
+Two stages, both on log price:
+1. A shrunken category x symptom mean (empirical Bayes: a cell with few records leans on its
+   category, a category with few records on all records). This makes a symptom that the records
+   say is dearer come out dearer, even with a handful of records.
+2. HistGradientBoostingRegressor(loss="quantile") per quantile on the residual, from category,
+   symptom, brand, age, region (first two postcode digits) and recency.
+Price quantiles are exp(stage 1 + stage 2): quantiles survive the monotone log transform.
+"""
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingRegressor
+
+from ml.text import fold
+
+QUANTILES = (0.1, 0.5, 0.9)
+# Outcomes whose total is the price of a repair: carried out, or quoted and declined.
+# Not-repairable records only bill the diagnosis, so they say nothing about the repair price.
+PRICED_OUTCOMES = ("repaired", "quote_declined")
+MIN_RECORDS = 30
+MIN_CATEGORY_RECORDS = 5
+SHRINKAGE_RECORDS = 5.0  # pseudo-records pulling a cell toward its parent mean
+MAX_CATEGORIES_PER_FEATURE = 250  # HistGradientBoosting allows at most 255 categories per feature
+TOP_BRANDS = 60
+EPOCH = np.datetime64("2000-01-01")
+FEATURES = ("category", "symptom", "brand", "age_years", "region", "years_since_2000")
+
+
+def priced_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """The records that carry a repair price, with a `region` column (contract: region or
+    postcode_region)."""
+    if frame.empty:
+        return frame.assign(region=pd.Series(dtype=str))
+    priced = frame[frame["outcome"].isin(PRICED_OUTCOMES) & (frame["total_eur"] > 0)].copy()
+    region = priced["region"] if "region" in priced else priced.get("postcode_region", "")
+    priced["region"] = pd.Series(region, index=priced.index).fillna("").astype(str)
+    priced["symptom"] = priced["symptom"].fillna("").astype(str)
+    priced["brand"] = priced["brand"].fillna("").astype(str)
+    return priced.reset_index(drop=True)
+
+
+def _codes(values: pd.Series, top: int) -> dict[str, int]:
+    return {name: i for i, name in enumerate(values.value_counts().index[:top])}
+
+
+def cost_model_fit(frame: pd.DataFrame) -> dict | None:
+    """Fit the cost model on priced records (see `priced_records`); None if there are too few."""
+    if len(frame) < MIN_RECORDS:
+        return None
+    y = np.log(frame["total_eur"].to_numpy(float))
+    overall = float(y.mean())
+    by_category = pd.DataFrame({"c": frame["category"].to_numpy(), "y": y}).groupby("c")["y"]
+    category_mean = (by_category.sum() + SHRINKAGE_RECORDS * overall) / (
+        by_category.count() + SHRINKAGE_RECORDS
+    )
+    cells = pd.DataFrame(
+        {"c": frame["category"].to_numpy(), "s": frame["symptom"].to_numpy(), "y": y}
+    ).groupby(["c", "s"])["y"]
+    cell_sum, cell_count = cells.sum(), cells.count()
+    parent = np.array([category_mean[c] for c, _ in cell_sum.index])
+    cell_mean = (cell_sum.to_numpy() + SHRINKAGE_RECORDS * parent) / (
+        cell_count.to_numpy() + SHRINKAGE_RECORDS
+    )
+    model = {
+        "overall_mean": overall,
+        "category_mean": category_mean.to_dict(),
+        "category_count": by_category.count().to_dict(),
+        "cell_mean": dict(zip(cell_sum.index, cell_mean, strict=True)),
+        "category_codes": _codes(frame["category"], MAX_CATEGORIES_PER_FEATURE),
+        "symptom_codes": _codes(frame["symptom"], MAX_CATEGORIES_PER_FEATURE),
+        "brand_codes": _codes(frame["brand"].map(fold).str.strip(), TOP_BRANDS),
+        "n_records": len(frame),
+    }
+    X = cost_features(
+        model,
+        categories=frame["category"].tolist(),
+        symptoms=frame["symptom"].tolist(),
+        brands=frame["brand"].tolist(),
+        ages=frame["age_years"].to_numpy(float),
+        regions=frame["region"].tolist(),
+        dates=frame["repaired_on"].to_numpy("datetime64[D]"),
+    )
+    residual = y - stage_one(model, frame["category"].tolist(), frame["symptom"].tolist())
+    model["regressors"] = {
+        q: HistGradientBoostingRegressor(
+            loss="quantile",
+            quantile=q,
+            max_iter=150,
+            learning_rate=0.08,
+            max_leaf_nodes=15,
+            min_samples_leaf=20,
+            l2_regularization=1.0,
+            categorical_features=[0, 1, 2],
+            random_state=0,
+        ).fit(X, residual)
+        for q in QUANTILES
+    }
+    return model
+
+
+def stage_one(model: dict, categories: list[str], symptoms: list[str]) -> np.ndarray:
+    """Shrunken log-price mean of each (category, symptom); the category mean for unseen cells."""
+    cells, categories_mean = model["cell_mean"], model["category_mean"]
+    overall = model["overall_mean"]
+    return np.array(
+        [
+            cells.get((c, s), categories_mean.get(c, overall))
+            for c, s in zip(categories, symptoms, strict=True)
+        ]
+    )
+
+
+def cost_features(
+    model: dict,
+    *,
+    categories: list[str],
+    symptoms: list[str],
+    brands: list[str],
+    ages: np.ndarray,
+    regions: list[str],
+    dates: np.ndarray,
+) -> np.ndarray:
+    """Rows of FEATURES as floats; unknown codes and values are NaN (handled natively)."""
+    nan = np.nan
+    category_codes, symptom_codes = model["category_codes"], model["symptom_codes"]
+    brand_codes = model["brand_codes"]
+    X = np.empty((len(categories), len(FEATURES)))
+    X[:, 0] = [category_codes.get(c, nan) for c in categories]
+    X[:, 1] = [symptom_codes.get(s, nan) for s in symptoms]
+    X[:, 2] = [brand_codes.get(fold(b).strip(), nan) for b in brands]
+    X[:, 3] = ages
+    X[:, 4] = [float(r) if r and r.isdigit() else nan for r in regions]
+    X[:, 5] = (dates - EPOCH).astype("timedelta64[D]").astype(float) / 365.25
+    return X
+
+
+def cost_quantiles(model: dict, X: np.ndarray, categories: list[str], symptoms: list[str]):
+    """Price quantiles in EUR, shape (n, 3), sorted so P10 <= P50 <= P90 on every row."""
+    base = stage_one(model, categories, symptoms)
+    log_q = np.column_stack([base + model["regressors"][q].predict(X) for q in QUANTILES])
+    return np.sort(np.exp(log_q), axis=1)
+
+
+def knows_category(model: dict | None, category: str) -> bool:
+    return model is not None and model["category_count"].get(category, 0) >= MIN_CATEGORY_RECORDS
+
+
+def knows_cell(model: dict, category: str, symptom: str) -> bool:
+    return (category, symptom) in model["cell_mean"]

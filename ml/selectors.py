@@ -1,0 +1,43 @@
+"""Reads of model versions and of the catalogue figures the models need."""
+
+from django.db.models import QuerySet
+
+from ml.models import ModelVersion
+from ml.predictor import CategoryReference
+
+
+def model_version_active() -> ModelVersion | None:
+    """The version that serves verdicts, if any."""
+    return ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).first()
+
+
+def model_version_list() -> QuerySet[ModelVersion]:
+    """All versions, newest first."""
+    return ModelVersion.objects.order_by("-created_at")
+
+
+def model_version_get(*, label: str) -> ModelVersion | None:
+    return ModelVersion.objects.filter(label=label).first()
+
+
+def symptom_texts() -> dict[tuple[str, str], str]:
+    """Names and keywords of every symptom by (category slug, symptom slug): the success model
+    appends them to the description of a case that names the symptom."""
+    from appliances.models import Symptom
+
+    rows = Symptom.objects.values_list("category__slug", "slug", "name_nl", "name_en", "keywords")
+    return {
+        (category, slug): f"{name_nl}, {name_en}, {keywords}"
+        for category, slug, name_nl, name_en, keywords in rows
+    }
+
+
+def category_references() -> dict[str, CategoryReference]:
+    """The catalogue reference of every category by slug (the cost model's fallback)."""
+    from appliances.models import Category
+    from appliances.selectors import reference_parameters
+    from repair_advice.services import category_reference
+
+    parameters = {"baseline_success_probability": 0.0, **reference_parameters()}
+    categories = Category.objects.prefetch_related("symptoms")
+    return {category.slug: category_reference(category, parameters) for category in categories}

@@ -1,0 +1,291 @@
+"""Writes of the partners app: partners and their keys, leads, and what partners send us."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from appliances.models import Category
+from moeitewaard.api_errors import DomainError
+from partners.geo import pc4_centroid
+from partners.models import Lead, Partner, new_public_key
+from partners.origins import origins_normalize
+from prices.models import PriceRecord
+from prices.selectors import price_catalogue_lookups
+from prices.validation import price_record_validate_row
+from repair_advice.models import Verdict
+from repair_advice.services import postcode_normalize
+
+API_TOKEN_PREFIX_LENGTH = 12  # Partner.api_token_prefix: "mwp_" and 8 random characters
+MAX_BATCH_RECORDS = 1000
+LEAD_VERDICTS = frozenset({Verdict.Outcome.REPAIR, Verdict.Outcome.DOUBT})
+
+
+def api_token_hash(token: str) -> str:
+    """The stored form of an API token (a SHA-256 hex digest; the token has 256 random bits)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def partner_locate(*, partner: Partner) -> None:
+    """Place the partner on the map at its PC4 centroid (GeoNames) when it has no coordinates."""
+    if partner.postcode and (partner.latitude is None or partner.longitude is None):
+        centroid = pc4_centroid(partner.postcode)
+        if centroid is not None:
+            partner.latitude, partner.longitude = centroid.latitude, centroid.longitude
+
+
+def partner_rotate_api_token(*, partner: Partner) -> str:
+    """Give the partner a new API token and return it; only its hash and prefix are stored."""
+    token = f"mwp_{secrets.token_urlsafe(32)}"
+    partner.api_token_prefix = token[:API_TOKEN_PREFIX_LENGTH]
+    partner.api_token_hash = api_token_hash(token)
+    partner.save(update_fields=["api_token_prefix", "api_token_hash"])
+    return token
+
+
+def partner_rotate_public_key(*, partner: Partner) -> str:
+    """Give the partner a new widget key; embeds with the old key stop working (404)."""
+    partner.public_key = new_public_key()
+    partner.save(update_fields=["public_key"])
+    return partner.public_key
+
+
+@transaction.atomic
+def partner_create(
+    *,
+    name: str,
+    contact_email: str,
+    allowed_origins: list[str],
+    postcode: str = "",
+    is_repair_cafe: bool = False,
+    category_slugs: list[str] | None = None,
+    **details: Any,
+) -> tuple[Partner, str]:
+    """Create a partner with a widget key and an API token; return both (the token only here).
+
+    Raises DomainError naming the field for an invalid origin, postcode or category.
+    """
+    try:
+        origins = origins_normalize(list(allowed_origins))
+    except ValueError as error:
+        raise DomainError(str(error), field="allowed_origins") from None
+    try:
+        postcode = postcode_normalize(postcode)
+    except ValueError:
+        raise DomainError(
+            f"'{postcode}' is not a Dutch postcode (e.g. 3511 AB)", field="postcode"
+        ) from None
+    categories = list(Category.objects.filter(slug__in=category_slugs or []))
+    unknown = set(category_slugs or []) - {c.slug for c in categories}
+    if unknown:
+        raise DomainError(f"unknown categories: {', '.join(sorted(unknown))}", field="categories")
+    kind = details.pop("kind", None) or (
+        Partner.Kind.REPAIR_CAFE if is_repair_cafe else Partner.Kind.REPAIR_SHOP
+    )
+    partner = Partner(
+        name=name.strip(),
+        contact_email=contact_email.strip(),
+        allowed_origins=origins,
+        postcode=postcode,
+        is_repair_cafe=is_repair_cafe,
+        kind=kind,
+        **details,
+    )
+    partner_locate(partner=partner)
+    partner.full_clean()
+    partner.save()
+    partner.categories.set(categories)
+    return partner, partner_rotate_api_token(partner=partner)
+
+
+def lead_offer_allowed(*, partner: Partner, verdict: Verdict) -> bool:
+    """A quote request fits a repair or doubt verdict for a category the partner repairs.
+
+    A partner without listed categories is taken to repair everything.
+    """
+    if verdict.outcome not in LEAD_VERDICTS:
+        return False
+    categories = partner.categories.all()
+    return not categories or any(c.pk == verdict.category_id for c in categories)
+
+
+def lead_create(
+    *,
+    partner: Partner,
+    verdict: Verdict,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    message: str = "",
+    consent: bool,
+) -> Lead:
+    """Store a quote request for the partner and e-mail the shop after the commit."""
+    from partners.tasks import send_lead_email
+
+    if not lead_offer_allowed(partner=partner, verdict=verdict):
+        raise DomainError("This shop cannot be asked for a quote for this advice.")
+    if not consent:
+        raise DomainError("Agree to share your details with the shop.", field="consent")
+    email, phone = email.strip(), phone.strip()
+    if not email and not phone:
+        raise DomainError("Give an e-mail address or a phone number (or both).", field="email")
+    lead = Lead.objects.create(
+        partner=partner,
+        verdict=verdict,
+        name=name.strip(),
+        email=email,
+        phone=phone,
+        message=message.strip(),
+        consent_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: send_lead_email.delay(lead.id))
+    return lead
+
+
+class PriceRecordsRejected(Exception):
+    """A batch of price records with errors: nothing was written. `errors` is by record index."""
+
+    def __init__(self, errors: dict[str, Any]):
+        super().__init__("price records rejected")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    added: int
+    updated: int
+
+
+def _write_records(*, partner: Partner, rows: list[tuple[str, dict[str, Any]]]) -> BatchResult:
+    """Create or update validated records of one partner; errors for others' record ids."""
+    errors: dict[str, dict[str, list[str]]] = {}
+    ids = [values["record_id"] for _, values in rows if values["record_id"]]
+    existing = {
+        r.record_id: r for r in PriceRecord.objects.filter(record_id__in=ids).only("id", "record_id", "partner_id", "origin")
+    }  # fmt: skip
+    to_create, to_update = [], []
+    now = timezone.now()
+    for key, values in rows:
+        record = PriceRecord(**values, origin=PriceRecord.Origin.PARTNER_API, partner=partner)
+        if old := existing.get(values["record_id"]):
+            if old.partner_id != partner.pk:
+                errors.setdefault(key, {})["record_id"] = [
+                    f"'{values['record_id']}' is the id of a record you did not send; "
+                    "choose another record_id"
+                ]
+                continue
+            record.pk, record.updated_at = old.pk, now
+            to_update.append(record)
+        else:
+            to_create.append(record)
+    if errors:
+        raise PriceRecordsRejected(errors)
+    PriceRecord.objects.bulk_create(to_create)
+    fields = [f for f in values if f != "record_id"] + ["origin", "partner", "updated_at"]
+    PriceRecord.objects.bulk_update(to_update, fields)
+    return BatchResult(added=len(to_create), updated=len(to_update))
+
+
+@transaction.atomic
+def partner_price_records_submit(*, partner: Partner, records: list[Any]) -> BatchResult:
+    """Add or update a partner's price records: all of them, or none when any has an error.
+
+    Every record is checked with the rules of the CSV import (prices.validation). Errors are keyed
+    by the record's 0-based index, then by field. A record_id sent earlier by this partner is
+    updated; one that belongs to any other record is refused.
+    """
+    if not isinstance(records, list):
+        raise PriceRecordsRejected({"records": ["Expected a list of records."]})
+    if not records:
+        raise PriceRecordsRejected({"records": ["Send at least one record."]})
+    if len(records) > MAX_BATCH_RECORDS:
+        raise PriceRecordsRejected(
+            {"records": [f"At most {MAX_BATCH_RECORDS} records per request, not {len(records)}."]}
+        )
+    lookups = price_catalogue_lookups()
+    today = timezone.localdate()
+    errors: dict[str, dict[str, list[str]]] = {}
+    rows: list[tuple[str, dict[str, Any]]] = []
+    seen: dict[str, int] = {}
+    for index, record in enumerate(records):
+        key = str(index)
+        if not isinstance(record, dict):
+            errors[key] = {"non_field_errors": ["Expected an object with the price fields."]}
+            continue
+        values, row_errors = price_record_validate_row(
+            row=record, row_number=index, lookups=lookups, today=today
+        )
+        for error in row_errors:
+            errors.setdefault(key, {}).setdefault(error.column, []).append(error.message)
+        if values is None:
+            continue
+        if record_id := values["record_id"]:
+            if record_id in seen:
+                errors.setdefault(key, {})["record_id"] = [
+                    f"'{record_id}' also appears in record {seen[record_id]}"
+                ]
+                continue
+            seen[record_id] = index
+        values["repairer"] = values["repairer"] or partner.name[:120]
+        rows.append((key, values))
+    if errors:
+        raise PriceRecordsRejected({"records": errors})
+    try:
+        return _write_records(partner=partner, rows=rows)
+    except PriceRecordsRejected as rejected:
+        raise PriceRecordsRejected({"records": rejected.errors}) from None
+
+
+@transaction.atomic
+def lead_outcome_record(
+    *, lead: Lead, outcome: str, total_eur: Decimal, repaired_on: date | None = None
+) -> Lead:
+    """Record what came of a lead and turn it into a partner price record for training.
+
+    Reporting again replaces the earlier outcome (same record, id `mw-lead-<id>`).
+    """
+    record_id = f"mw-lead-{lead.pk}"
+    if PriceRecord.objects.filter(record_id=record_id).exclude(partner=lead.partner).exists():
+        raise DomainError(f"record_id {record_id} is taken by another record.", field="record_id")
+    verdict = lead.verdict
+    symptom = verdict.symptoms.order_by("position", "slug").first()
+    repaired_on = repaired_on or timezone.localdate()
+    row = {
+        "record_id": record_id,
+        "repaired_on": repaired_on.isoformat(),
+        "category": verdict.category.slug,
+        "symptom": symptom.slug if symptom else "",
+        "brand": verdict.brand,
+        "age_years": "" if verdict.age_years is None else verdict.age_years,
+        "total_eur": total_eur,
+        "outcome": outcome,
+        "postcode": verdict.postcode,
+        "repairer": lead.partner.name[:120],
+    }
+    values, errors = price_record_validate_row(
+        row=row, row_number=0, lookups=price_catalogue_lookups()
+    )
+    if errors:
+        error = errors[0]
+        raise DomainError(error.message, field=error.column)
+    record, _ = PriceRecord.objects.update_or_create(
+        record_id=values.pop("record_id"),
+        defaults={**values, "origin": PriceRecord.Origin.PARTNER_API, "partner": lead.partner},
+    )
+    lead.outcome = outcome
+    lead.outcome_total_eur = values["total_eur"]
+    lead.outcome_repaired_on = values["repaired_on"]
+    lead.outcome_reported_at = timezone.now()
+    lead.price_record = record
+    lead.save(
+        update_fields=[
+            "outcome", "outcome_total_eur", "outcome_repaired_on", "outcome_reported_at",
+            "price_record",
+        ]
+    )  # fmt: skip
+    return lead

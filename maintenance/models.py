@@ -112,6 +112,7 @@ class ReminderSubscription(models.Model):
         Appliance, on_delete=models.CASCADE, related_name="reminder_subscription"
     )
     email = models.EmailField()
+    site_url = models.URLField(help_text="The site address the person used; links in mails use it.")
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -187,6 +188,7 @@ class FollowUpRequest(models.Model):
         "repair_advice.Verdict", on_delete=models.CASCADE, related_name="follow_up_requests"
     )
     email = models.EmailField()
+    site_url = models.URLField(help_text="The site address the person used; links in mails use it.")
     consented_at = models.DateTimeField()
     send_after = models.DateTimeField(db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

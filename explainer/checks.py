@@ -1,0 +1,135 @@
+"""Checks on a language model's answer before anyone sees it.
+
+An answer is shown only if it is plain text of a sensible length, in the requested language, and
+every number in it is one of the verdict's facts (rounded or not). Anything else falls back to the
+template explanation. The rules and their reasons are in docs/explainer.md.
+"""
+
+import re
+
+MIN_LENGTH = 200
+MAX_LENGTH = 2500
+# Counting words written as numerals ("1 year", "2 options") cannot mislead; larger ones must be facts.
+ALLOWED_SMALL_INTEGERS = frozenset({1, 2})
+
+MARKUP_PATTERNS = {
+    "HTML tag": re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>"),
+    "HTML entity": re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
+    "Markdown heading": re.compile(r"^\s{0,3}#{1,6}\s", re.MULTILINE),
+    "Markdown emphasis": re.compile(r"\*\*|__|(?<!\w)\*\S[^*\n]*\*(?!\w)"),
+    "Markdown code": re.compile(r"`"),
+    "Markdown link": re.compile(r"\]\s*\("),
+    "list item": re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s", re.MULTILINE),
+    "block quote": re.compile(r"^\s*>", re.MULTILINE),
+    "link": re.compile(r"https?://|www\.", re.IGNORECASE),
+}
+
+# Frequent function words that occur in only one of the two languages.
+STOP_WORDS = {
+    "nl": frozenset(
+        "de het een en van dat die niet je jij jouw uw voor met zijn er maar om ook bij dan nog "
+        "wel kan naar wordt worden als dit deze geen meer hij ze zo tot nu jaar kost".split()
+    ),
+    "en": frozenset(
+        "the a an and of that this not you your for with are there but to also at than still "
+        "can will be it its more no which would about year costs".split()
+    ),
+}
+MIN_STOP_WORDS = 8
+MIN_LANGUAGE_SHARE = 0.75
+
+WORD_RE = re.compile(r"[^\W\d_]+")
+# A numeral not glued to letters (so the 2 of "CO2" and "CO2e" is no number).
+NUMBER_RE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")
+
+
+def _readings(token: str) -> list[tuple[float, int]]:
+    """The values a numeral may mean, with its decimals: '1.200' is 1200 or 1.2 (NL vs EN)."""
+    parts = re.split(r"[.,]", token)
+    if len(parts) == 1:
+        return [(float(token), 0)]
+    readings = []
+    if all(len(p) == 3 for p in parts[1:]):  # every separator a thousands separator
+        readings.append((float("".join(parts)), 0))
+    if all(len(p) == 3 for p in parts[1:-1]):  # the last separator the decimal one
+        readings.append((float(f"{''.join(parts[:-1])}.{parts[-1]}"), len(parts[-1])))
+    return readings
+
+
+def numbers_in(text: str) -> list[str]:
+    return NUMBER_RE.findall(text)
+
+
+def fact_numbers(value) -> set[float]:
+    """Every number in the facts, including numbers written inside their texts."""
+    if isinstance(value, bool) or value is None:
+        return set()
+    if isinstance(value, int | float):
+        return {float(value)}
+    if isinstance(value, str):
+        return {number for token in numbers_in(value) for number, _ in _readings(token)}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return set().union(*(fact_numbers(item) for item in value))
+    return set()
+
+
+def _is_fact(number: float, decimals: int, facts: set[float]) -> bool:
+    """Whether a numeral written with `decimals` decimals is a fact rounded to that precision."""
+    if decimals == 0 and number in ALLOWED_SMALL_INTEGERS:
+        return True
+    tolerance = 0.5 * 10**-decimals + 1e-9
+    return any(abs(number - fact) <= tolerance for fact in facts)
+
+
+def invented_numbers(text: str, *, facts: dict) -> list[str]:
+    """The numerals in the text that are none of the facts."""
+    known = fact_numbers(facts)
+    return [
+        token
+        for token in numbers_in(text)
+        if not any(_is_fact(number, decimals, known) for number, decimals in _readings(token))
+    ]
+
+
+def markup_found(text: str) -> list[str]:
+    return [name for name, pattern in MARKUP_PATTERNS.items() if pattern.search(text)]
+
+
+def language_detected(text: str) -> str | None:
+    """'nl' or 'en' by a stop-word ratio, or None when the text is too short or mixed to tell."""
+    counts = {language: 0 for language in STOP_WORDS}
+    for word in WORD_RE.findall(text.lower()):
+        for language, words in STOP_WORDS.items():
+            if word in words:
+                counts[language] += 1
+    total = sum(counts.values())
+    if total < MIN_STOP_WORDS:
+        return None
+    language, count = max(counts.items(), key=lambda item: item[1])
+    return language if count / total >= MIN_LANGUAGE_SHARE else None
+
+
+def answer_normalize(text: str) -> str:
+    """Unix line ends, no trailing spaces, paragraphs separated by exactly one blank line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def answer_problems(text: str, *, facts: dict, language: str) -> list[str]:
+    """Why this answer may not be shown (empty when it may). `facts` are the prompt's facts."""
+    problems = []
+    if not MIN_LENGTH <= len(text) <= MAX_LENGTH:
+        problems.append(f"length {len(text)} outside {MIN_LENGTH}-{MAX_LENGTH}")
+    markup = markup_found(text)
+    if markup:
+        problems.append(f"markup: {', '.join(markup)}")
+    detected = language_detected(text)
+    if detected != language:
+        problems.append(f"language {detected or 'unclear'}, expected {language}")
+    invented = invented_numbers(text, facts=facts)
+    if invented:
+        problems.append(f"numbers not in the facts: {', '.join(invented[:10])}")
+    return problems

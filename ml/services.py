@@ -1,0 +1,278 @@
+"""Training, promotion and rollback of model versions."""
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import joblib
+import sklearn
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ml.models import ModelVersion
+from ml.registry import ArtifactIntegrityError, file_sha256, load_predictor
+from ml.selectors import category_references, model_version_active, symptom_texts
+from ml.trained import ArtifactFormatError
+from ml.training import (
+    TrainingResult,
+    data_sha256,
+    models_train,
+    ords_load,
+    predictor_cost_scores,
+    predictor_success_scores,
+)
+
+logger = logging.getLogger(__name__)
+
+# A new version may be this much worse than the active one and still replace it (noise of refits).
+SUCCESS_BRIER_TOLERANCE = 0.0005  # absolute
+COST_PINBALL_TOLERANCE = 0.01  # relative
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ModelVersionError(Exception):
+    """A lifecycle action that is not possible for this version (the message says why)."""
+
+
+@dataclass(frozen=True)
+class PromotionDecision:
+    promote: bool
+    reason: str
+
+
+def code_version() -> str:
+    """The git commit of the checkout (read from .git without running git), else the package
+    version."""
+    git_dir = PROJECT_ROOT / ".git"
+    try:
+        head = (git_dir / "HEAD").read_text().strip()
+        if not head.startswith("ref: "):
+            return head[:40]
+        ref = head[5:]
+        ref_file = git_dir / ref
+        if ref_file.is_file():
+            return ref_file.read_text().strip()[:40]
+        for line in (git_dir / "packed-refs").read_text().splitlines():
+            if line.endswith(f" {ref}"):
+                return line.split()[0][:40]
+    except OSError:
+        pass
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"moeitewaard {version('moeitewaard')}"
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _next_label() -> str:
+    numbers = [
+        int(label[1:])
+        for label in ModelVersion.objects.values_list("label", flat=True)
+        if label.startswith("v") and label[1:].isdigit()
+    ]
+    return f"v{max(numbers, default=0) + 1}"
+
+
+def _artifact_write(artifact: dict, name: str) -> tuple[str, str]:
+    """Write atomically (temp file, fsync, rename) and return (relative path, sha256)."""
+    directory = Path(settings.ML_ARTIFACT_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    with tempfile.NamedTemporaryFile(dir=directory, suffix=".tmp", delete=False) as handle:
+        try:
+            joblib.dump(artifact, handle, compress=3)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    os.replace(handle.name, target)
+    if hasattr(os, "O_DIRECTORY"):
+        descriptor = os.open(directory, os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+    return name, file_sha256(target)
+
+
+def _beats_baselines(metrics: dict) -> PromotionDecision:
+    success = metrics["success"]
+    model_brier = success["model"]["brier"]
+    baseline_brier = min(success["base_rate"]["brier"], success["per_category_rate"]["brier"])
+    parts = [f"success Brier {model_brier:.4f} vs best baseline {baseline_brier:.4f}"]
+    ok = model_brier < baseline_brier
+    cost = metrics.get("cost")
+    if cost:
+        model_loss = cost["model"]["pinball_mean"]
+        baseline_loss = cost["category_symptom_median"]["pinball_mean"]
+        parts.append(f"cost pinball {model_loss:.2f} vs baseline {baseline_loss:.2f}")
+        ok = ok and model_loss <= baseline_loss * (1 + COST_PINBALL_TOLERANCE)
+    verdict = "beats its baselines" if ok else "does not beat its baselines"
+    return PromotionDecision(ok, f"{verdict}: " + "; ".join(parts))
+
+
+def _compare_with_active(result: TrainingResult, active: ModelVersion) -> PromotionDecision:
+    """Re-score the active version's artifact on the new holdout and compare."""
+    try:
+        predictor = load_predictor(active)
+    except (ArtifactIntegrityError, ArtifactFormatError, OSError, KeyError, ValueError) as exc:
+        baseline = _beats_baselines(result.metrics)
+        return PromotionDecision(
+            baseline.promote, f"active {active.label} cannot be re-scored ({exc}); {baseline.reason}"
+        )
+    new_success = result.metrics["success"]["model"]["brier"]
+    old_success = predictor_success_scores(predictor, result.success_holdout)["brier"]
+    parts = [f"success Brier {new_success:.4f} vs {active.label} {old_success:.4f}"]
+    ok = new_success <= old_success + SUCCESS_BRIER_TOLERANCE
+    references = category_references()
+    new_cost = predictor_cost_scores(result.predictor, result.cost_holdout, references)
+    old_cost = predictor_cost_scores(predictor, result.cost_holdout, references)
+    if new_cost and old_cost:
+        new_loss, old_loss = new_cost["pinball_mean"], old_cost["pinball_mean"]
+        parts.append(f"cost pinball {new_loss:.2f} vs {active.label} {old_loss:.2f}")
+        ok = ok and new_loss <= old_loss * (1 + COST_PINBALL_TOLERANCE)
+    result.metrics["active_rescored"] = {
+        "label": active.label,
+        "success_brier": old_success,
+        "cost": old_cost,
+    }
+    verdict = "not worse than" if ok else "worse than"
+    return PromotionDecision(ok, f"{verdict} active {active.label} on the same holdout: " + "; ".join(parts))
+
+
+def promotion_decide(result: TrainingResult) -> PromotionDecision:
+    """Promotion rule: not worse than the active version on the new holdout (small tolerance);
+    the first version must beat its baselines."""
+    active = model_version_active()
+    if active is None:
+        return _beats_baselines(result.metrics)
+    return _compare_with_active(result, active)
+
+
+@transaction.atomic
+def _activate(version: ModelVersion, *, reason: str, previous_status: str) -> ModelVersion:
+    now = timezone.now()
+    for old in ModelVersion.objects.select_for_update().filter(status=ModelVersion.Status.ACTIVE):
+        if old.pk == version.pk:
+            continue
+        old.status = previous_status
+        old.status_reason = f"replaced by {version.label}: {reason}"
+        old.save(update_fields=["status", "status_reason"])
+    version.status = ModelVersion.Status.ACTIVE
+    version.status_reason = reason
+    version.activated_at = now
+    version.save(update_fields=["status", "status_reason", "activated_at"])
+    return version
+
+
+def training_data_load(*, max_rows: int) -> tuple:
+    """ORDS sample and price records, and the sha256 that identifies them."""
+    from prices.selectors import price_records_for_training
+
+    ords = ords_load(max_rows=max_rows)
+    prices = price_records_for_training()
+    return ords, prices, data_sha256(ords, prices)
+
+
+def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool = False):
+    """Train all models, store the artifact and a version; activate it if the rule allows.
+
+    `max_rows` defaults to settings.ML_TRAINING_MAX_ROWS (0 = all). With `skip_if_unchanged`, the
+    newest finished version is returned as is when data and code are the same as its own.
+    """
+    if max_rows is None:
+        max_rows = settings.ML_TRAINING_MAX_ROWS
+    ords, prices, sha = training_data_load(max_rows=max_rows)
+    code = code_version()
+    if skip_if_unchanged:
+        latest = (
+            ModelVersion.objects.filter(
+                status__in=[ModelVersion.Status.ACTIVE, ModelVersion.Status.CANDIDATE]
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if latest and latest.data_snapshot.get("sha256") == sha and latest.code_version == code:
+            logger.info("Data and code unchanged since %s; not retraining", latest.label)
+            return latest
+    version = ModelVersion.objects.create(
+        label=_next_label(),
+        status=ModelVersion.Status.TRAINING,
+        code_version=code,
+        sklearn_version=sklearn.__version__,
+        data_snapshot={"max_rows": max_rows, "sha256": sha},
+    )
+    try:
+        result = models_train(
+            ords=ords,
+            price_records=prices,
+            symptom_texts=symptom_texts(),
+            references=category_references(),
+        )
+        path, digest = _artifact_write(result.artifact, f"{version.label}-{version.pk.hex[:8]}.joblib")
+        decision = promotion_decide(result)
+    except Exception as exc:
+        version.status = ModelVersion.Status.FAILED
+        version.status_reason = f"{type(exc).__name__}: {exc}"[:2000]
+        version.finished_at = timezone.now()
+        version.save(update_fields=["status", "status_reason", "finished_at"])
+        logger.exception("Training of %s failed", version.label)
+        raise
+    version.metrics = result.metrics
+    version.data_snapshot = {**result.data_snapshot, "max_rows": max_rows}
+    version.artifact_path = path
+    version.artifact_sha256 = digest
+    version.finished_at = timezone.now()
+    version.status = ModelVersion.Status.CANDIDATE
+    version.status_reason = decision.reason
+    version.save()
+    if decision.promote:
+        _activate(version, reason=decision.reason, previous_status=ModelVersion.Status.RETIRED)
+    logger.info("Trained %s: %s (%s)", version.label, version.status, decision.reason)
+    return version
+
+
+def _verified(version: ModelVersion) -> None:
+    if not version.artifact_sha256:
+        raise ModelVersionError(f"{version.label} has no artifact.")
+    try:
+        load_predictor(version)
+    except (ArtifactIntegrityError, ArtifactFormatError) as exc:
+        raise ModelVersionError(f"{version.label} cannot be loaded: {exc}") from exc
+
+
+def model_version_promote(*, version: ModelVersion, reason: str) -> ModelVersion:
+    """Make a candidate (or retired/rejected) version active by hand, recording why."""
+    if version.status == ModelVersion.Status.ACTIVE:
+        raise ModelVersionError(f"{version.label} is already active.")
+    if version.status in (ModelVersion.Status.TRAINING, ModelVersion.Status.FAILED):
+        raise ModelVersionError(f"{version.label} is {version.status} and cannot be promoted.")
+    _verified(version)
+    return _activate(
+        version, reason=f"promoted: {reason}", previous_status=ModelVersion.Status.RETIRED
+    )
+
+
+def model_version_rollback(*, to_version: ModelVersion, reason: str) -> ModelVersion:
+    """Re-activate an earlier version; the current active one becomes rejected with the reason."""
+    if to_version.status == ModelVersion.Status.ACTIVE:
+        raise ModelVersionError(f"{to_version.label} is already active.")
+    if to_version.status not in (ModelVersion.Status.RETIRED, ModelVersion.Status.CANDIDATE):
+        raise ModelVersionError(f"Cannot roll back to {to_version.label} ({to_version.status}).")
+    _verified(to_version)
+    return _activate(
+        to_version, reason=f"rollback: {reason}", previous_status=ModelVersion.Status.REJECTED
+    )
+
+
+def retrain_schedule_if_due() -> None:
+    """After writes of price records: check, once the transaction commits, whether enough new
+    records arrived to retrain (ml.tasks.retrain_if_enough_new_records)."""
+    from ml.tasks import retrain_if_enough_new_records
+
+    transaction.on_commit(retrain_if_enough_new_records.delay)

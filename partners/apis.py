@@ -1,0 +1,143 @@
+"""The partner API: price records in, a partner's own records out, and outcomes of leads."""
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from partners.authentication import IsPartner, PartnerTokenAuthentication
+from partners.ratelimit import PartnerApiThrottle
+from partners.selectors import lead_get_for_partner, partner_price_records
+from partners.services import (
+    MAX_BATCH_RECORDS,
+    PriceRecordsRejected,
+    lead_outcome_record,
+    partner_price_records_submit,
+)
+from prices.models import PriceRecord
+
+
+class PartnerApi(APIView):
+    authentication_classes = [PartnerTokenAuthentication]
+    permission_classes = [IsPartner]
+    throttle_classes = [PartnerApiThrottle]
+
+
+class PriceRecordFieldsSerializer(serializers.Serializer):
+    """One record in the fields of the price CSV format (docs/prices.md)."""
+
+    record_id = serializers.CharField(required=False, allow_null=True, max_length=100,
+                                      help_text="Your id; sending it again updates the record.")  # fmt: skip
+    repaired_on = serializers.DateField(help_text="YYYY-MM-DD, not in the future.")
+    category = serializers.SlugField(help_text="A category slug of /api/v1/categories/.")
+    symptom = serializers.SlugField(required=False, allow_blank=True)
+    brand = serializers.CharField(required=False, allow_blank=True)
+    age_years = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)  # fmt: skip
+    parts_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
+    labour_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
+    callout_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
+    total_eur = serializers.DecimalField(max_digits=9, decimal_places=2)
+    outcome = serializers.ChoiceField(choices=PriceRecord.Outcome.choices)
+    postcode = serializers.CharField(required=False, allow_blank=True, help_text="e.g. 3511 AB")
+    repairer = serializers.CharField(required=False, allow_blank=True,
+                                     help_text="Defaults to your partner name.")  # fmt: skip
+
+
+class PriceRecordPagination(PageNumberPagination):
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class PriceRecordsApi(PartnerApi):
+    class InputSerializer(serializers.Serializer):
+        records = PriceRecordFieldsSerializer(many=True, max_length=MAX_BATCH_RECORDS)
+
+    class OutputSerializer(serializers.ModelSerializer):
+        category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+        symptom = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+        class Meta:
+            model = PriceRecord
+            fields = [
+                "record_id", "repaired_on", "category", "symptom", "brand", "age_years",
+                "parts_eur", "labour_eur", "callout_eur", "total_eur", "outcome", "postcode",
+                "repairer", "origin", "created_at", "updated_at",
+            ]  # fmt: skip
+
+    @extend_schema(
+        operation_id="partner_price_records_list",
+        summary="Your price records",
+        responses=OutputSerializer(many=True),
+    )
+    def get(self, request):
+        paginator = PriceRecordPagination()
+        page = paginator.paginate_queryset(partner_price_records(partner=request.auth), request)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="partner_price_records_submit",
+        summary="Send price records (all or nothing)",
+        description=(
+            f"At most {MAX_BATCH_RECORDS} records. Errors are keyed by the 0-based index of the "
+            "record in `records`, then by field; when there is any error nothing is stored."
+        ),
+        request=InputSerializer,
+        responses={
+            201: inline_serializer(
+                "PriceRecordsResult",
+                {"added": serializers.IntegerField(), "updated": serializers.IntegerField()},
+            ),
+            400: OpenApiResponse(description='e.g. {"records": {"2": {"total_eur": ["..."]}}}'),
+            401: OpenApiResponse(description="Missing or wrong API token."),
+        },
+    )
+    def post(self, request):
+        records = request.data.get("records") if isinstance(request.data, dict) else None
+        if records is None:
+            return Response({"records": ["This field is required."]}, status=400)
+        try:
+            result = partner_price_records_submit(partner=request.auth, records=records)
+        except PriceRecordsRejected as rejected:
+            return Response(rejected.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"added": result.added, "updated": result.updated}, status=201)
+
+
+class LeadOutcomeApi(PartnerApi):
+    class InputSerializer(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=PriceRecord.Outcome.choices)
+        total_eur = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0)
+        repaired_on = serializers.DateField(required=False, help_text="Defaults to today.")
+
+        def validate_repaired_on(self, value):
+            if value > timezone.localdate():
+                raise serializers.ValidationError("Must not be in the future.")
+            return value
+
+    class OutputSerializer(serializers.Serializer):
+        lead = serializers.IntegerField(source="pk")
+        outcome = serializers.CharField()
+        total_eur = serializers.DecimalField(
+            source="outcome_total_eur", max_digits=9, decimal_places=2
+        )
+        repaired_on = serializers.DateField(source="outcome_repaired_on")
+        record_id = serializers.CharField(source="price_record.record_id")
+
+    @extend_schema(
+        operation_id="partner_lead_outcome",
+        summary="Report what came of a lead",
+        description="Becomes a price record (origin partner_api) used to train the cost model. "
+        "Reporting again replaces the earlier outcome. Another partner's lead gives 404.",
+        request=InputSerializer,
+        responses={200: OutputSerializer, 404: OpenApiResponse(description="No such lead of yours.")},
+    )
+    def post(self, request, lead_id: int):
+        lead = lead_get_for_partner(partner=request.auth, lead_id=lead_id)
+        if lead is None:
+            return Response({"detail": "No such lead."}, status=status.HTTP_404_NOT_FOUND)
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        lead = lead_outcome_record(lead=lead, **serializer.validated_data)
+        return Response(self.OutputSerializer(lead).data)

@@ -26,6 +26,7 @@ dev-setup: $(VENV)/.installed $(VENV)/dev-secret-key
 	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	@$(DEV_ENV) $(BIN)/python manage.py load_catalogue
 	@$(DEV_ENV) $(BIN)/python manage.py load_demo_prices
+	@$(DEV_ENV) $(BIN)/python manage.py load_demo_partners
 	@$(DEV_ENV) $(BIN)/python manage.py ensure_models
 
 run: dev-setup
@@ -54,6 +55,11 @@ format: $(VENV)/.installed
 worker: $(VENV)/.installed
 	@test -n "$$REDIS_URL" || { echo "make worker needs REDIS_URL (e.g. redis://127.0.0.1:6379/0)"; exit 2; }
 	$(BIN)/celery -A moeitewaard worker --beat --loglevel=INFO --concurrency=2
+
+## The production shape on this machine (gunicorn, PostgreSQL, Redis, Celery worker + beat).
+stack: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test,ops]'
+	ops/stack.sh
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache .ruff_cache

@@ -18,12 +18,18 @@ class CategoryListApi(APIView):
             slug = serializers.CharField()
             name = serializers.CharField()
 
+            class Meta:
+                ref_name = "CategorySymptom"
+
         slug = serializers.CharField()
         name = serializers.CharField()
         ords_category = serializers.CharField()
         is_small_appliance = serializers.BooleanField()
         new_price_eur = serializers.DictField(child=serializers.FloatField())
         symptoms = SymptomSerializer(many=True)
+
+        class Meta:
+            ref_name = "Category"
 
     @extend_schema(
         parameters=[OpenApiParameter("lang", str, enum=["nl", "en"], description="Name language")],

@@ -9,7 +9,7 @@ import re
 
 MIN_LENGTH = 200
 MAX_LENGTH = 2500
-# Counting words written as numerals ("1 year", "2 options") cannot mislead; larger ones must be facts.
+# Counts written as numerals ("1 year", "2 options") cannot mislead; larger ones must be facts.
 ALLOWED_SMALL_INTEGERS = frozenset({1, 2})
 
 MARKUP_PATTERNS = {
@@ -24,15 +24,20 @@ MARKUP_PATTERNS = {
     "link": re.compile(r"https?://|www\.", re.IGNORECASE),
 }
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Frequent function words that occur in only one of the two languages.
 STOP_WORDS = {
-    "nl": frozenset(
+    "nl": _words(
         "de het een en van dat die niet je jij jouw uw voor met zijn er maar om ook bij dan nog "
-        "wel kan naar wordt worden als dit deze geen meer hij ze zo tot nu jaar kost".split()
+        "wel kan naar wordt worden als dit deze geen meer hij ze zo tot nu jaar kost"
     ),
-    "en": frozenset(
+    "en": _words(
         "the a an and of that this not you your for with are there but to also at than still "
-        "can will be it its more no which would about year costs".split()
+        "can will be it its more no which would about year costs"
     ),
 }
 MIN_STOP_WORDS = 8

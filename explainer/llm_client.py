@@ -22,6 +22,8 @@ MAX_ATTEMPTS = 2  # one call and at most one retry
 MIN_ATTEMPT_SECONDS = 0.25
 TEMPERATURE = 0.2
 BUDGET_KEY_PREFIX = "llm-calls"
+# Worth one retry: the next attempt may well succeed. (Timeouts are not: the deadline is spent.)
+RETRYABLE_ERRORS = (openai.APIConnectionError, openai.InternalServerError, openai.RateLimitError)
 
 
 class LlmUnavailable(Exception):
@@ -101,7 +103,11 @@ def chat_complete(
         except openai.APITimeoutError:
             failure = f"timed out on attempt {attempt}"
             break  # the deadline is spent: a retry would only time out again
-        except (openai.APIConnectionError, openai.InternalServerError, openai.RateLimitError) as exc:
+        except (
+            openai.APIConnectionError,
+            openai.InternalServerError,
+            openai.RateLimitError,
+        ) as exc:
             failure = f"{type(exc).__name__} on attempt {attempt}"
             logger.warning("LLM call failed, %s", failure)
             continue

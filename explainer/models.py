@@ -23,7 +23,9 @@ class Explanation(models.Model):
     language = models.CharField(max_length=2)
     text = models.TextField()
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.LLM)
-    llm_model = models.CharField(max_length=100, blank=True, help_text="OPENAI_MODEL that wrote it.")
+    llm_model = models.CharField(
+        max_length=100, blank=True, help_text="OPENAI_MODEL that wrote it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

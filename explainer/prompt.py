@@ -88,9 +88,11 @@ def prompt_facts(facts: dict) -> dict:
     }
 
 
-def _quoted(description: str) -> str:
+def quoted_data(description: str) -> str:
     """The description as a JSON string in which the closing delimiter cannot occur."""
-    return json.dumps(description, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return (
+        json.dumps(description, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    )
 
 
 def explanation_messages(*, facts: dict, description: str = "") -> list[dict]:
@@ -102,7 +104,7 @@ def explanation_messages(*, facts: dict, description: str = "") -> list[dict]:
     )
     description = description.strip()
     user = (
-        USER_PROMPT_WITH_DESCRIPTION.format(description_json=_quoted(description))
+        USER_PROMPT_WITH_DESCRIPTION.format(description_json=quoted_data(description))
         if description
         else USER_PROMPT
     )

@@ -1,17 +1,189 @@
-"""Attaching explanations to verdicts."""
+"""Attaching explanations to verdicts: the template at once, a language model's text when ready.
 
+The flow (see docs/explainer.md):
+1. `explanation_attach_initial`, inside verdict_create's transaction, never calls the LLM. Without
+   an LLM the template text is final. With one, the verdict is `pending` with the template text as
+   the provisional (no-JavaScript) text, unless an identical prompt already has an explanation;
+   with a Celery worker, generation is enqueued after commit.
+2. `explanation_generate` (the task, or a request) claims the verdict, asks the LLM once within
+   the deadline, checks the answer and stores it, or the template text.
+3. `explanation_wait_ready` (GET .../explanation/) always ends `ready` within the timeout.
+"""
+
+import logging
+import time
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from explainer import llm_client
+from explainer.checks import answer_normalize, answer_problems
+from explainer.models import Explanation, ExplanationClaim
+from explainer.prompt import explanation_key, explanation_messages, prompt_facts
 from explainer.template import template_explanation
 from repair_advice.models import Verdict
+
+logger = logging.getLogger(__name__)
+
+Status = Verdict.ExplanationStatus
+Source = Verdict.ExplanationSource
+
+POLL_SECONDS = 0.2
+# How long past its own deadline a claim by another process is still waited for.
+CLAIM_GRACE_SECONDS = 2.0
+
+
+def _key(verdict: Verdict) -> str:
+    return explanation_key(facts=verdict.facts, description=verdict.description)
+
+
+def _worker_exists() -> bool:
+    from moeitewaard.celery import app as celery_app
+
+    return not celery_app.conf.task_always_eager
+
+
+def _enqueue_generation(verdict_id) -> None:
+    from explainer.tasks import generate_explanation
+
+    try:
+        generate_explanation.apply_async(args=[str(verdict_id)], retry=False)
+    except Exception as exc:  # noqa: BLE001 - the explanation GET generates it instead
+        logger.warning(
+            "Could not enqueue the explanation of verdict %s (%s); it stays pending",
+            verdict_id,
+            type(exc).__name__,
+        )
 
 
 def explanation_attach_initial(*, verdict: Verdict) -> None:
     """Give a new verdict its explanation without waiting for anything slow."""
     verdict.explanation_text = template_explanation(verdict.facts)
-    verdict.explanation_source = Verdict.ExplanationSource.TEMPLATE
-    verdict.explanation_status = Verdict.ExplanationStatus.READY
+    verdict.explanation_source = Source.TEMPLATE
+    verdict.explanation_status = Status.READY
+    if llm_client.llm_configured():
+        shared = Explanation.objects.filter(key=_key(verdict)).first()
+        if shared is not None:
+            verdict.explanation_text, verdict.explanation_source = shared.text, shared.source
+        else:
+            verdict.explanation_status = Status.PENDING
     verdict.save(update_fields=["explanation_text", "explanation_source", "explanation_status"])
+    if verdict.explanation_status == Status.PENDING and _worker_exists():
+        transaction.on_commit(partial(_enqueue_generation, verdict.id))
+
+
+def explanation_claim(*, verdict_id) -> bool:
+    """Claim the writing of a verdict's explanation; True for exactly one caller, ever."""
+    try:
+        with transaction.atomic():
+            ExplanationClaim.objects.create(verdict_id=verdict_id)
+    except IntegrityError:
+        return False
+    return True
+
+
+def explanation_finish(*, verdict_id, text: str, source: str) -> bool:
+    """Mark a pending explanation ready; False (and no change) when it was ready already."""
+    updated = Verdict.objects.filter(pk=verdict_id, explanation_status=Status.PENDING).update(
+        explanation_status=Status.READY, explanation_source=source, explanation_text=text
+    )
+    return bool(updated)
+
+
+def _llm_explanation(*, verdict: Verdict, key: str, deadline: float) -> str | None:
+    """The language model's checked answer, or None (with the reason logged)."""
+    facts = verdict.facts
+    try:
+        answer = llm_client.chat_complete(
+            messages=explanation_messages(facts=facts, description=verdict.description),
+            deadline=deadline,
+        )
+    except llm_client.LlmUnavailable as exc:
+        logger.warning("Verdict %s gets the template explanation: %s", verdict.pk, exc.reason)
+        return None
+    text = answer_normalize(answer)
+    problems = answer_problems(text, facts=prompt_facts(facts), language=facts["language"])
+    if problems:
+        logger.warning(
+            "LLM explanation of verdict %s rejected, template used: %s",
+            verdict.pk,
+            "; ".join(problems),
+        )
+        return None
+    try:
+        with transaction.atomic():
+            Explanation.objects.get_or_create(
+                key=key,
+                defaults={
+                    "language": facts["language"],
+                    "text": text,
+                    "source": Explanation.Source.LLM,
+                    "llm_model": settings.OPENAI_MODEL[:100],
+                },
+            )
+    except IntegrityError:  # stored by a concurrent verdict with the same facts
+        pass
+    return text
+
+
+def explanation_generate(*, verdict_id, deadline: float | None = None) -> bool:
+    """Write a pending verdict's explanation once: the LLM's checked text, or the template.
+
+    Returns False, doing nothing, when the explanation is ready or another process claimed it.
+    `deadline` is a time.monotonic() value; by default LLM_TIMEOUT_SECONDS from now.
+    """
+    if deadline is None:
+        deadline = time.monotonic() + settings.LLM_TIMEOUT_SECONDS
+    verdict = Verdict.objects.filter(pk=verdict_id).first()
+    if verdict is None or verdict.explanation_status != Status.PENDING:
+        return False
+    if not explanation_claim(verdict_id=verdict_id):
+        return False
+    key = _key(verdict)
+    shared = Explanation.objects.filter(key=key).first()
+    if shared is not None:
+        text, source = shared.text, shared.source
+    else:
+        text = _llm_explanation(verdict=verdict, key=key, deadline=deadline)
+        source = Source.LLM
+        if text is None:
+            text, source = template_explanation(verdict.facts), Source.TEMPLATE
+    explanation_finish(verdict_id=verdict_id, text=text, source=source)
+    return True
+
+
+def _wait_for_claimant(*, verdict_id, deadline: float) -> None:
+    """Poll until another process finishes the explanation, its claim goes stale, or deadline."""
+    claim = ExplanationClaim.objects.filter(verdict_id=verdict_id).first()
+    if claim is not None:
+        stale_at = claim.claimed_at + timedelta(
+            seconds=settings.LLM_TIMEOUT_SECONDS + CLAIM_GRACE_SECONDS
+        )
+        deadline = min(deadline, time.monotonic() + (stale_at - timezone.now()).total_seconds())
+    while time.monotonic() < deadline:
+        status = Verdict.objects.filter(pk=verdict_id).values_list("explanation_status", flat=True)
+        if status.first() != Status.PENDING:
+            return
+        time.sleep(min(POLL_SECONDS, max(deadline - time.monotonic(), 0)))
 
 
 def explanation_wait_ready(*, verdict: Verdict) -> Verdict:
-    """The verdict with a ready explanation (the template text is always ready)."""
+    """The verdict with a ready explanation, within LLM_TIMEOUT_SECONDS (plus a poll interval).
+
+    Generates it in this request when nobody else is; otherwise waits for the one who is. On the
+    deadline the template text becomes final.
+    """
+    if verdict.explanation_status == Status.READY:
+        return verdict
+    deadline = time.monotonic() + settings.LLM_TIMEOUT_SECONDS
+    if not explanation_generate(verdict_id=verdict.pk, deadline=deadline):
+        _wait_for_claimant(verdict_id=verdict.pk, deadline=deadline)
+        if explanation_finish(
+            verdict_id=verdict.pk, text=template_explanation(verdict.facts), source=Source.TEMPLATE
+        ):
+            logger.warning("Explanation of verdict %s not ready in time: template", verdict.pk)
+    verdict.refresh_from_db(fields=["explanation_status", "explanation_source", "explanation_text"])
     return verdict

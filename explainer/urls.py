@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from explainer import apis
+
+urlpatterns = [
+    path(
+        "symptom-suggestions/",
+        apis.SymptomSuggestionsApi.as_view(),
+        name="api-symptom-suggestions",
+    ),
+]

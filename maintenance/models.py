@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 
+SITE_URL_HELP = "The site address the person used; links in e-mails use it."
+
 
 def _localized(obj, field: str, language: str | None = None) -> str:
     language = (language or get_language() or "nl")[:2]
@@ -30,7 +32,9 @@ class MaintenanceTask(models.Model):
     title_en = models.CharField(max_length=120)
     tip_nl = models.TextField()
     tip_en = models.TextField()
-    source = models.TextField(help_text="Where the advice comes from; 'Estimate: ...' if it is one.")
+    source = models.TextField(
+        help_text="Where the advice comes from; 'Estimate: ...' if it is one."
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -112,7 +116,9 @@ class ReminderSubscription(models.Model):
         Appliance, on_delete=models.CASCADE, related_name="reminder_subscription"
     )
     email = models.EmailField()
-    site_url = models.URLField(help_text="The site address the person used; links in mails use it.")
+    site_url = models.CharField(
+        max_length=200, help_text="The site address the person used; links in mails use it."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
@@ -188,7 +194,9 @@ class FollowUpRequest(models.Model):
         "repair_advice.Verdict", on_delete=models.CASCADE, related_name="follow_up_requests"
     )
     email = models.EmailField()
-    site_url = models.URLField(help_text="The site address the person used; links in mails use it.")
+    site_url = models.CharField(
+        max_length=200, help_text="The site address the person used; links in mails use it."
+    )
     consented_at = models.DateTimeField()
     send_after = models.DateTimeField(db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -87,8 +87,8 @@ def cost_model_fit(frame: pd.DataFrame) -> dict | None:
         q: HistGradientBoostingRegressor(
             loss="quantile",
             quantile=q,
-            max_iter=150,
-            learning_rate=0.08,
+            max_iter=100,
+            learning_rate=0.1,
             max_leaf_nodes=15,
             min_samples_leaf=20,
             l2_regularization=1.0,
@@ -97,7 +97,74 @@ def cost_model_fit(frame: pd.DataFrame) -> dict | None:
         ).fit(X, residual)
         for q in QUANTILES
     }
+    model["forest"] = forest_compile([model["regressors"][q] for q in QUANTILES])
     return model
+
+
+def forest_compile(regressors: list[HistGradientBoostingRegressor]) -> dict:
+    """The trees of several fitted regressors as flat arrays, so that all of them are evaluated in
+    one vectorized pass (sklearn's predict costs ~40 us per tree and call: too slow per verdict).
+    Exactness against `predict` is checked in tests/ml."""
+    fields = {name: [] for name in ("feature", "threshold", "missing_left", "left", "right")}
+    fields |= {"is_leaf": [], "is_categorical": [], "bitset": [], "value": []}
+    roots, owners, bitsets, baselines = [], [], [], []
+    offset, bitset_offset = 0, 0
+    for owner, regressor in enumerate(regressors):
+        baselines.append(float(np.ravel(regressor._baseline_prediction)[0]))
+        for (tree,) in regressor._predictors:
+            nodes = tree.nodes
+            roots.append(offset)
+            owners.append(owner)
+            fields["feature"].append(nodes["feature_idx"])
+            fields["threshold"].append(nodes["num_threshold"])
+            fields["missing_left"].append(nodes["missing_go_to_left"].astype(bool))
+            fields["left"].append(nodes["left"].astype(np.int64) + offset)
+            fields["right"].append(nodes["right"].astype(np.int64) + offset)
+            fields["is_leaf"].append(nodes["is_leaf"].astype(bool))
+            fields["is_categorical"].append(nodes["is_categorical"].astype(bool))
+            fields["bitset"].append(nodes["bitset_idx"].astype(np.int64) + bitset_offset)
+            fields["value"].append(nodes["value"])
+            bitsets.append(np.asarray(tree.raw_left_cat_bitsets, dtype=np.uint32).reshape(-1, 8))
+            offset += len(nodes)
+            bitset_offset += len(bitsets[-1])
+    forest = {name: np.concatenate(parts) for name, parts in fields.items()}
+    forest["bitsets"] = np.concatenate(bitsets) if bitset_offset else np.zeros((1, 8), np.uint32)
+    forest["roots"] = np.array(roots, dtype=np.int64)
+    forest["owners"] = np.array(owners, dtype=np.int64)
+    forest["baselines"] = np.array(baselines)
+    forest["n_outputs"] = len(regressors)
+    return forest
+
+
+def forest_predict(forest: dict, X: np.ndarray) -> np.ndarray:
+    """Raw predictions of every compiled regressor, shape (n_rows, n_regressors)."""
+    n_rows = X.shape[0]
+    node = np.broadcast_to(forest["roots"], (n_rows, len(forest["roots"]))).copy()
+    rows = np.arange(n_rows)[:, None]
+    is_leaf, feature = forest["is_leaf"], forest["feature"]
+    while True:
+        active = ~is_leaf[node]
+        if not active.any():
+            break
+        value = X[rows, feature[node]]
+        missing = np.isnan(value)
+        codes = np.where(missing | (value < 0), 0, value).astype(np.int64)
+        words = forest["bitsets"][forest["bitset"][node], codes >> 5]
+        in_left_set = ((words >> (codes & 31).astype(np.uint32)) & 1).astype(bool)
+        go_left = np.where(
+            missing | (forest["is_categorical"][node] & (value < 0)),
+            forest["missing_left"][node],
+            np.where(
+                forest["is_categorical"][node], in_left_set, value <= forest["threshold"][node]
+            ),
+        )
+        child = np.where(go_left, forest["left"][node], forest["right"][node])
+        node = np.where(active, child, node)
+    leaf_values = forest["value"][node]
+    out = np.zeros((n_rows, forest["n_outputs"]))
+    for owner in range(forest["n_outputs"]):
+        out[:, owner] = leaf_values[:, forest["owners"] == owner].sum(axis=1)
+    return out + forest["baselines"]
 
 
 def stage_one(model: dict, categories: list[str], symptoms: list[str]) -> np.ndarray:
@@ -139,7 +206,7 @@ def cost_features(
 def cost_quantiles(model: dict, X: np.ndarray, categories: list[str], symptoms: list[str]):
     """Price quantiles in EUR, shape (n, 3), sorted so P10 <= P50 <= P90 on every row."""
     base = stage_one(model, categories, symptoms)
-    log_q = np.column_stack([base + model["regressors"][q].predict(X) for q in QUANTILES])
+    log_q = base[:, None] + forest_predict(model["forest"], X)
     return np.sort(np.exp(log_q), axis=1)
 
 

@@ -123,7 +123,8 @@ def _compare_with_active(result: TrainingResult, active: ModelVersion) -> Promot
     except (ArtifactIntegrityError, ArtifactFormatError, OSError, KeyError, ValueError) as exc:
         baseline = _beats_baselines(result.metrics)
         return PromotionDecision(
-            baseline.promote, f"active {active.label} cannot be re-scored ({exc}); {baseline.reason}"
+            baseline.promote,
+            f"active {active.label} cannot be re-scored ({exc}); {baseline.reason}",
         )
     new_success = result.metrics["success"]["model"]["brier"]
     old_success = predictor_success_scores(predictor, result.success_holdout)["brier"]
@@ -142,7 +143,9 @@ def _compare_with_active(result: TrainingResult, active: ModelVersion) -> Promot
         "cost": old_cost,
     }
     verdict = "not worse than" if ok else "worse than"
-    return PromotionDecision(ok, f"{verdict} active {active.label} on the same holdout: " + "; ".join(parts))
+    return PromotionDecision(
+        ok, f"{verdict} active {active.label} on the same holdout: " + "; ".join(parts)
+    )
 
 
 def promotion_decide(result: TrainingResult) -> PromotionDecision:
@@ -214,7 +217,9 @@ def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool 
             symptom_texts=symptom_texts(),
             references=category_references(),
         )
-        path, digest = _artifact_write(result.artifact, f"{version.label}-{version.pk.hex[:8]}.joblib")
+        path, digest = _artifact_write(
+            result.artifact, f"{version.label}-{version.pk.hex[:8]}.joblib"
+        )
         decision = promotion_decide(result)
     except Exception as exc:
         version.status = ModelVersion.Status.FAILED

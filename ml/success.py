@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils import murmurhash3_32
 
 from ml.text import fold, strip_outcome_words
 
@@ -86,7 +87,9 @@ def design_matrix(
 
 def age_columns(model: dict) -> np.ndarray:
     """Column indices of the age step features (not the missing indicator)."""
-    start = len(model["vectorizer"].vocabulary_) + BRAND_HASH_FEATURES + len(model["category_index"])
+    start = (
+        len(model["vectorizer"].vocabulary_) + BRAND_HASH_FEATURES + len(model["category_index"])
+    )
     return np.arange(start, start + len(AGE_STEPS))
 
 
@@ -145,6 +148,63 @@ def success_probabilities(
     """Probabilities for cleaned texts (one per row)."""
     logits = design_matrix(model, texts, brands, categories, ages) @ model["coef"]
     return 1.0 / (1.0 + np.exp(-(logits + model["intercept"])))
+
+
+def single_row_parts(model: dict) -> dict:
+    """Lookups for `success_probability_one`; derive them once per loaded model."""
+    vectorizer = model["vectorizer"]
+    n_text = len(vectorizer.vocabulary_)
+    n_categories = len(model["category_index"])
+    age_start = n_text + BRAND_HASH_FEATURES + n_categories
+    coef = model["coef"]
+    parts = {
+        "analyzer": vectorizer.build_analyzer(),
+        "vocabulary": vectorizer.vocabulary_,
+        "text_weight": coef[:n_text] * vectorizer.idf_,
+        "idf": vectorizer.idf_.astype(np.float64),
+        "brand_coef": coef[n_text : n_text + BRAND_HASH_FEATURES],
+        "category_coef": coef[n_text + BRAND_HASH_FEATURES : age_start],
+        "age_coef": coef[age_start : age_start + len(AGE_STEPS)],
+        "age_missing_coef": float(coef[age_start + len(AGE_STEPS)]),
+        "no_text_coef": float(coef[age_start + len(AGE_STEPS) + 1]),
+    }
+    return parts
+
+
+def success_probability_one(
+    model: dict, parts: dict, text: str, brand: str, category: str, age: float
+) -> float:
+    """`success_probabilities` for one cleaned text without building sparse matrices (~0.2 ms)."""
+    logit = model["intercept"]
+    if text:
+        counts: dict[int, int] = {}
+        vocabulary = parts["vocabulary"]
+        for gram in parts["analyzer"](text):
+            column = vocabulary.get(gram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if counts:
+            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            weights = tf * parts["idf"][columns]
+            logit += float(tf @ parts["text_weight"][columns]) / float(np.sqrt(weights @ weights))
+    else:
+        logit += parts["no_text_coef"]
+    token = brand_token(brand)
+    if token:
+        hashed = murmurhash3_32(token, seed=0)  # as FeatureHasher (alternate_sign=True)
+        sign = 1.0 if hashed >= 0 else -1.0
+        logit += sign * parts["brand_coef"][abs(hashed) % BRAND_HASH_FEATURES]
+    column = model["category_index"].get(category)
+    if column is not None:
+        logit += parts["category_coef"][column]
+    if np.isnan(age):
+        logit += parts["age_missing_coef"]
+    else:
+        logit += float(
+            sum(c for c, step in zip(parts["age_coef"], AGE_STEPS, strict=True) if age >= step)
+        )
+    return 1.0 / (1.0 + np.exp(-logit))
 
 
 def clean_texts(raw: list[str]) -> list[str]:

@@ -44,6 +44,7 @@ class TrainedPredictor:
         self.version_id = version_id
         self.version_label = label
         self.success = artifact["success"]
+        self._success_parts = success_model.single_row_parts(self.success)
         self.cost = artifact["cost"]
         self.symptom_texts: dict[tuple[str, str], str] = artifact.get("symptom_texts", {})
         self.metadata: dict = artifact.get("metadata", {})
@@ -63,7 +64,14 @@ class TrainedPredictor:
         return strip_outcome_words(" ".join(part for part in parts if part))
 
     def success_probability(self, case: ApplianceCase, reference: CategoryReference) -> float:
-        return float(self.success_probabilities([case])[0])
+        return success_model.success_probability_one(
+            self.success,
+            self._success_parts,
+            self._case_text(case),
+            case.brand,
+            case.ords_category,
+            success_model.clean_age(case.age_years),
+        )
 
     def success_probabilities(self, cases: Sequence[ApplianceCase]) -> np.ndarray:
         """Batch form of `success_probability` (used to score a holdout)."""

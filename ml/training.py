@@ -213,8 +213,11 @@ def models_train(
                 holdout_categories=success_holdout["ords_category"].to_numpy(),
             ),
             "age_coefficients": dict(
-                zip([f"age>={s:g}" for s in success_model.AGE_STEPS], success["age_coef"],
-                    strict=True)
+                zip(
+                    [f"age>={s:g}" for s in success_model.AGE_STEPS],
+                    success["age_coef"],
+                    strict=True,
+                )
             ),  # fmt: skip
         },
         "cost": None,

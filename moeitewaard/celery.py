@@ -12,4 +12,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "retrain-nightly": {"task": "ml.tasks.retrain", "schedule": crontab(hour=3, minute=15)},
+    "maintenance-reminders-hourly": {
+        "task": "maintenance.tasks.send_due_reminders",
+        "schedule": crontab(minute=7),
+    },
 }

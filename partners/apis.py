@@ -28,21 +28,34 @@ class PartnerApi(APIView):
 class PriceRecordFieldsSerializer(serializers.Serializer):
     """One record in the fields of the price CSV format (docs/prices.md)."""
 
-    record_id = serializers.CharField(required=False, allow_null=True, max_length=100,
-                                      help_text="Your id; sending it again updates the record.")  # fmt: skip
+    record_id = serializers.CharField(
+        required=False,
+        allow_null=True,
+        max_length=100,
+        help_text="Your id; sending it again updates the record.",
+    )
     repaired_on = serializers.DateField(help_text="YYYY-MM-DD, not in the future.")
     category = serializers.SlugField(help_text="A category slug of /api/v1/categories/.")
     symptom = serializers.SlugField(required=False, allow_blank=True)
     brand = serializers.CharField(required=False, allow_blank=True)
-    age_years = serializers.DecimalField(max_digits=4, decimal_places=1, required=False, allow_null=True)  # fmt: skip
-    parts_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
-    labour_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
-    callout_eur = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)  # fmt: skip
+    age_years = serializers.DecimalField(
+        max_digits=4, decimal_places=1, required=False, allow_null=True
+    )
+    parts_eur = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True
+    )
+    labour_eur = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True
+    )
+    callout_eur = serializers.DecimalField(
+        max_digits=9, decimal_places=2, required=False, allow_null=True
+    )
     total_eur = serializers.DecimalField(max_digits=9, decimal_places=2)
     outcome = serializers.ChoiceField(choices=PriceRecord.Outcome.choices)
     postcode = serializers.CharField(required=False, allow_blank=True, help_text="e.g. 3511 AB")
-    repairer = serializers.CharField(required=False, allow_blank=True,
-                                     help_text="Defaults to your partner name.")  # fmt: skip
+    repairer = serializers.CharField(
+        required=False, allow_blank=True, help_text="Defaults to your partner name."
+    )
 
 
 class PriceRecordPagination(PageNumberPagination):
@@ -55,17 +68,34 @@ class PriceRecordsApi(PartnerApi):
     class InputSerializer(serializers.Serializer):
         records = PriceRecordFieldsSerializer(many=True, max_length=MAX_BATCH_RECORDS)
 
+        class Meta:
+            ref_name = "PartnerPriceRecordsInput"
+
     class OutputSerializer(serializers.ModelSerializer):
         category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
         symptom = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
         class Meta:
+            ref_name = "PartnerPriceRecord"
             model = PriceRecord
             fields = [
-                "record_id", "repaired_on", "category", "symptom", "brand", "age_years",
-                "parts_eur", "labour_eur", "callout_eur", "total_eur", "outcome", "postcode",
-                "repairer", "origin", "created_at", "updated_at",
-            ]  # fmt: skip
+                "record_id",
+                "repaired_on",
+                "category",
+                "symptom",
+                "brand",
+                "age_years",
+                "parts_eur",
+                "labour_eur",
+                "callout_eur",
+                "total_eur",
+                "outcome",
+                "postcode",
+                "repairer",
+                "origin",
+                "created_at",
+                "updated_at",
+            ]
 
     @extend_schema(
         operation_id="partner_price_records_list",
@@ -111,6 +141,9 @@ class LeadOutcomeApi(PartnerApi):
         total_eur = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0)
         repaired_on = serializers.DateField(required=False, help_text="Defaults to today.")
 
+        class Meta:
+            ref_name = "PartnerLeadOutcomeInput"
+
         def validate_repaired_on(self, value):
             if value > timezone.localdate():
                 raise serializers.ValidationError("Must not be in the future.")
@@ -125,13 +158,19 @@ class LeadOutcomeApi(PartnerApi):
         repaired_on = serializers.DateField(source="outcome_repaired_on")
         record_id = serializers.CharField(source="price_record.record_id")
 
+        class Meta:
+            ref_name = "PartnerLeadOutcome"
+
     @extend_schema(
         operation_id="partner_lead_outcome",
         summary="Report what came of a lead",
         description="Becomes a price record (origin partner_api) used to train the cost model. "
         "Reporting again replaces the earlier outcome. Another partner's lead gives 404.",
         request=InputSerializer,
-        responses={200: OutputSerializer, 404: OpenApiResponse(description="No such lead of yours.")},
+        responses={
+            200: OutputSerializer,
+            404: OpenApiResponse(description="No such lead of yours."),
+        },
     )
     def post(self, request, lead_id: int):
         lead = lead_get_for_partner(partner=request.auth, lead_id=lead_id)

@@ -31,7 +31,9 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Send the header as 'Authorization: Bearer <token>'.")
+            raise exceptions.AuthenticationFailed(
+                "Send the header as 'Authorization: Bearer <token>'."
+            )
         try:
             token = header[1].decode("ascii")
         except UnicodeDecodeError:

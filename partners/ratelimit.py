@@ -38,6 +38,10 @@ class PartnerApiThrottle(SimpleRateThrottle):
 
     scope = "partner_api"
 
+    @property
+    def cache(self):  # looked up per request, so a changed CACHES setting is honoured
+        return cache
+
     def get_rate(self):
         return getattr(settings, "PARTNER_API_RATE", "120/min")
 

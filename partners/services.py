@@ -166,8 +166,11 @@ def _write_records(*, partner: Partner, rows: list[tuple[str, dict[str, Any]]]) 
     errors: dict[str, dict[str, list[str]]] = {}
     ids = [values["record_id"] for _, values in rows if values["record_id"]]
     existing = {
-        r.record_id: r for r in PriceRecord.objects.filter(record_id__in=ids).only("id", "record_id", "partner_id", "origin")
-    }  # fmt: skip
+        r.record_id: r
+        for r in PriceRecord.objects.filter(record_id__in=ids).only(
+            "id", "record_id", "partner_id", "origin"
+        )
+    }
     to_create, to_update = [], []
     now = timezone.now()
     for key, values in rows:
@@ -284,8 +287,52 @@ def lead_outcome_record(
     lead.price_record = record
     lead.save(
         update_fields=[
-            "outcome", "outcome_total_eur", "outcome_repaired_on", "outcome_reported_at",
+            "outcome",
+            "outcome_total_eur",
+            "outcome_repaired_on",
+            "outcome_reported_at",
             "price_record",
         ]
-    )  # fmt: skip
+    )
     return lead
+
+
+DEMO_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000"]
+DEMO_PARTNERS = [
+    # name, postcode, address, repair café?, categories (None: every large-appliance category)
+    ("Demo: Witgoed Reparatie Utrecht", "3511", "Oudegracht 100, Utrecht", False, None),
+    ("Demo: Repair Café Amsterdam-Oost", "1091", "Wijttenbachstraat 36, Amsterdam", True, "small"),
+    ("Demo: Elektro Service Rotterdam", "3011", "Hoogstraat 50, Rotterdam", False, None),
+    ("Demo: Repair Café Groningen", "9711", "Oude Boteringestraat 10, Groningen", True, "small"),
+    ("Demo: Reparatiecentrum Eindhoven", "5611", "Stratumseind 20, Eindhoven", False, "all"),
+    ("Demo: Witgoed & Elektronica Zwolle", "8011", "Diezerstraat 30, Zwolle", False, "all"),
+]
+
+
+@transaction.atomic
+def partners_load_demo() -> int:
+    """Create the clearly-marked demo partners that do not exist yet; return how many were added.
+
+    Demo partners may embed the widget from the development server (127.0.0.1:8000, localhost:8000).
+    """
+    large = [c.slug for c in Category.objects.filter(is_small_appliance=False)]
+    small = [c.slug for c in Category.objects.filter(is_small_appliance=True)]
+    created = 0
+    for name, postcode, address, is_cafe, which in DEMO_PARTNERS:
+        if Partner.objects.filter(name=name).exists():
+            continue
+        slugs = {None: large, "small": small, "all": large + small}[which]
+        slug = name.removeprefix("Demo: ").lower().replace(" ", "-").replace("&", "en")
+        partner_create(
+            name=name,
+            contact_email=f"{slug.replace('é', 'e')}@example.org",
+            allowed_origins=DEMO_ORIGINS,
+            postcode=postcode,
+            is_repair_cafe=is_cafe,
+            category_slugs=slugs,
+            address=address,
+            phone="" if is_cafe else "030 123 4567",
+            website="https://www.repaircafe.org/" if is_cafe else "",
+        )
+        created += 1
+    return created

@@ -1,3 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from partners import apis, views
+
+urlpatterns = [
+    path("widget.js", views.widget_js, name="widget-js"),
+    path("widget/<str:public_key>/", views.widget_advice, name="widget-advice"),
+    path(
+        "widget/<str:public_key>/verdict/<uuid:verdict_id>/",
+        views.widget_verdict,
+        name="widget-verdict",
+    ),
+    path(
+        "widget/<str:public_key>/verdict/<uuid:verdict_id>/lead/",
+        views.widget_lead,
+        name="widget-lead",
+    ),
+    path(
+        "widget/<str:public_key>/verdict/<uuid:verdict_id>/lead/sent/",
+        views.widget_lead_sent,
+        name="widget-lead-sent",
+    ),
+    path(
+        "api/v1/partner/price-records/",
+        apis.PriceRecordsApi.as_view(),
+        name="api-partner-price-records",
+    ),
+    path(
+        "api/v1/partner/leads/<int:lead_id>/outcome/",
+        apis.LeadOutcomeApi.as_view(),
+        name="api-partner-lead-outcome",
+    ),
+]

@@ -121,6 +121,9 @@ class VerdictCreateApi(APIView):
         )
         language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
 
+        class Meta:
+            ref_name = "VerdictCreateInput"
+
         def validate_age_years(self, value):
             if value is not None and not math.isfinite(value):
                 raise serializers.ValidationError("A finite number is required.")

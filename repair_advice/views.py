@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
+from partners.selectors import nearby_context
 from moeitewaard.api_errors import DomainError
 from repair_advice.charts import comparison_charts
 from repair_advice.forms import AdviceForm
@@ -72,5 +73,6 @@ def verdict_detail(request, verdict_id):
             "charts": comparison_charts(facts),
             "share_url": request.build_absolute_uri(verdict.get_absolute_url()),
             "explanation_paragraphs": [p for p in verdict.explanation_text.split("\n\n") if p],
+            **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),
         },
     )

@@ -7,15 +7,18 @@
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (match, key) {
-      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+      return key in values ? String(values[key]) : match;
     });
+  }
+
+  function json(response) {
+    if (!response.ok) throw new Error("HTTP " + response.status);
+    return response.json();
   }
 
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
-
-  /* Advice form ------------------------------------------------------------------------- */
 
   function enhanceForm(form) {
     var summary = $("error-summary");
@@ -29,7 +32,6 @@
       if (form.dataset.busy === "1") { event.preventDefault(); return; }
       form.dataset.busy = "1";
       submit.disabled = true;
-      submit.setAttribute("aria-disabled", "true");
       submit.dataset.label = submit.textContent;
       submit.textContent = form.dataset.busyText;
       if (status) status.textContent = form.dataset.busyText;
@@ -38,7 +40,6 @@
     window.addEventListener("pageshow", function () {
       form.dataset.busy = "";
       submit.disabled = false;
-      submit.removeAttribute("aria-disabled");
       if (submit.dataset.label) submit.textContent = submit.dataset.label;
       if (status) status.textContent = "";
     });
@@ -62,14 +63,10 @@
     function load() {
       if (!loading) {
         loading = fetch(list.dataset.apiUrl, { headers: { Accept: "application/json" } })
-          .then(function (response) {
-            if (!response.ok) throw new Error("HTTP " + response.status);
-            return response.json();
-          })
+          .then(json)
           .then(function (data) {
             categories = data;
-            // The list now follows the input by itself; the no-JavaScript button would only
-            // intercept the Enter key.
+            // The list now follows the input; the no-JS button would only catch the Enter key.
             if (button && button.parentNode) button.parentNode.removeChild(button);
             return data;
           })
@@ -132,12 +129,12 @@
       load().then(function (data) {
         if (!data) return;
         var category = find(input.value);
-        // Keep server-rendered checkboxes while the typed text is still incomplete.
+        // Keep the current checkboxes while the typed text is incomplete.
         if (category || !input.value.trim()) render(category);
       });
     }
 
-    // The server already rendered the current category's symptoms; remember which one.
+    // The server may already have rendered the current category's symptoms.
     load().then(function (data) {
       if (!data) return;
       var current = find(input.value);
@@ -171,8 +168,6 @@
     field.addEventListener("input", update);
   }
 
-  /* Verdict page ------------------------------------------------------------------------ */
-
   function enhanceExplanation(section) {
     if (section.dataset.status !== "pending" || !window.fetch) return;
     var status = $("explanation-status");
@@ -190,9 +185,7 @@
     }
 
     function show(payload) {
-      var paragraphs = String(payload.text || "").split(/\n\s*\n/).filter(function (p) {
-        return p.trim();
-      });
+      var paragraphs = String(payload.text || "").split(/\n\s*\n/).filter(function (p) { return p.trim(); });
       if (!paragraphs.length) return done(section.dataset.failedText);
       clear(body);
       paragraphs.forEach(function (text) {
@@ -208,10 +201,7 @@
     function poll() {
       attempts += 1;
       fetch(section.dataset.explanationUrl, { headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.json();
-        })
+        .then(json)
         .then(function (payload) {
           if (payload.status === "ready") return show(payload);
           if (attempts < 6) return setTimeout(poll, 2000 * attempts);

@@ -1,0 +1,88 @@
+"""Admin: staff edit the maintenance tasks and second-life locations; the rest is browsable."""
+
+from django.contrib import admin
+
+from maintenance.models import (
+    Appliance,
+    FollowUp,
+    FollowUpRequest,
+    LogEntry,
+    MaintenanceTask,
+    Reminder,
+    ReminderSubscription,
+    SecondLifeLocation,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by people or tasks: staff look, but do not change them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MaintenanceTask)
+class MaintenanceTaskAdmin(admin.ModelAdmin):
+    list_display = ["slug", "category", "interval_days", "title_en", "position"]
+    list_filter = ["category"]
+    search_fields = ["slug", "title_nl", "title_en", "source"]
+    list_editable = ["interval_days", "position"]
+
+
+@admin.register(SecondLifeLocation)
+class SecondLifeLocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "is_demo"]
+    list_filter = ["kind", "is_demo"]
+    search_fields = ["name", "municipality", "address", "postcode"]
+
+
+class LogEntryInline(admin.TabularInline):
+    model = LogEntry
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "task", "done_on", "note", "cost_eur", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appliance)
+class ApplianceAdmin(ReadOnlyAdmin):
+    list_display = ["id", "category", "brand", "model_name", "purchase_date", "created_at"]
+    list_filter = ["category"]
+    search_fields = ["brand", "model_name"]
+    exclude = ["token"]  # the token is the private link: not shown, even to staff
+    inlines = [LogEntryInline]
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(ReadOnlyAdmin):
+    list_display = ["appliance", "kind", "task", "done_on", "cost_eur"]
+    list_filter = ["kind"]
+
+
+@admin.register(ReminderSubscription)
+class ReminderSubscriptionAdmin(ReadOnlyAdmin):
+    list_display = ["appliance", "created_at", "confirmed_at", "unsubscribed_at"]
+    exclude = ["email"]  # the address is used for reminders only
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ["appliance", "task", "due_date", "claimed_at", "sent_at"]
+    list_filter = ["due_date"]
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(ReadOnlyAdmin):
+    list_display = ["verdict", "choice", "price_eur", "worked", "created_at"]
+    list_filter = ["choice", "worked"]
+
+
+@admin.register(FollowUpRequest)
+class FollowUpRequestAdmin(ReadOnlyAdmin):
+    list_display = ["verdict", "send_after", "sent_at", "unsubscribed_at"]
+    exclude = ["email"]

@@ -1,0 +1,233 @@
+"""Reads for passports, schedules, follow-up statistics and second-life advice."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
+
+from maintenance.models import (
+    Appliance,
+    FollowUp,
+    LogEntry,
+    MaintenanceTask,
+    SecondLifeLocation,
+)
+from repair_advice.decision import weibull_median
+
+PC4_CSV = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
+
+# Below this estimated value, selling rarely repays the effort of listing and meeting a buyer, so
+# giving it to a kringloop shop comes first. Estimate (ordering of advice only, not a verdict).
+SELL_FIRST_MIN_VALUE_EUR = Decimal("25")
+SECOND_LIFE_OUTCOMES = ("replace", "doubt")
+
+
+@dataclass(frozen=True)
+class ScheduleItem:
+    """One maintenance task of an appliance and when it is next due."""
+
+    task: MaintenanceTask
+    last_done: date | None
+    next_due: date
+
+    def is_due(self, today: date) -> bool:
+        return self.next_due <= today
+
+
+def appliance_get(*, token: str) -> Appliance | None:
+    return Appliance.objects.select_related("category").filter(token=token).first()
+
+
+def appliance_age_years(*, appliance: Appliance, today: date | None = None) -> float | None:
+    """Age from the purchase date in years (one decimal); None when the date is unknown."""
+    if appliance.purchase_date is None:
+        return None
+    today = today or timezone.localdate()
+    days = max((today - appliance.purchase_date).days, 0)
+    return round(days / 365.25, 1)
+
+
+def appliance_advice_url(*, appliance: Appliance, today: date | None = None) -> str:
+    """The advice form, prefilled with what the passport knows."""
+    params: dict[str, Any] = {"category": appliance.category.slug}
+    age = appliance_age_years(appliance=appliance, today=today)
+    if age is not None:
+        params["age_years"] = f"{age:g}"
+    if appliance.brand:
+        params["brand"] = appliance.brand
+    return f"{reverse('advice')}?{urlencode(params)}"
+
+
+def appliance_log(*, appliance: Appliance) -> list[LogEntry]:
+    return list(appliance.log_entries.select_related("task"))
+
+
+def appliance_tasks(*, appliance: Appliance) -> list[MaintenanceTask]:
+    return list(MaintenanceTask.objects.filter(category_id=appliance.category_id))
+
+
+def _anchor_dates(appliance: Appliance) -> tuple[date, dict[int, date]]:
+    registered = timezone.localdate(appliance.created_at)
+    last_done = dict(
+        appliance.log_entries.filter(task__isnull=False)
+        .values("task_id")
+        .annotate(last=Max("done_on"))
+        .values_list("task_id", "last")
+    )
+    return registered, last_done
+
+
+def maintenance_schedule(*, appliance: Appliance) -> list[ScheduleItem]:
+    """Each task of the category, last done (from the log) and next due (one interval later).
+
+    A task never logged counts from the day the appliance was registered.
+    """
+    registered, last_done = _anchor_dates(appliance)
+    items = []
+    for task in appliance_tasks(appliance=appliance):
+        done = last_done.get(task.id)
+        anchor = done or registered
+        items.append(
+            ScheduleItem(
+                task=task, last_done=done, next_due=anchor + timedelta(days=task.interval_days)
+            )
+        )
+    return items
+
+
+def maintenance_current_due_dates(*, appliance: Appliance, today: date) -> list[tuple[int, date]]:
+    """(task id, due date) for every task due on or before `today`: the latest occurrence only.
+
+    An ignored reminder therefore comes back one interval later, never as a pile of missed ones.
+    """
+    registered, last_done = _anchor_dates(appliance)
+    due = []
+    for task in appliance_tasks(appliance=appliance):
+        anchor = last_done.get(task.id) or registered
+        periods = (today - anchor).days // task.interval_days
+        if periods >= 1:
+            due.append((task.id, anchor + timedelta(days=periods * task.interval_days)))
+    return due
+
+
+@lru_cache(maxsize=1)
+def _pc4_municipalities() -> dict[str, str]:
+    with open(PC4_CSV, encoding="utf-8", newline="") as handle:
+        return {row["postcode"]: row["municipality"] for row in csv.DictReader(handle)}
+
+
+def municipality_for_postcode(*, postcode: str | None) -> str | None:
+    """The municipality of a Dutch postcode ('3511 AB' or '3511'), from the GeoNames PC4 data."""
+    digits = "".join(ch for ch in (postcode or "") if ch.isdigit())[:4]
+    if len(digits) != 4:
+        return None
+    return _pc4_municipalities().get(digits)
+
+
+def second_hand_value_estimate(
+    *, price_eur: Decimal, expected_life_years: float, age_years: float
+) -> Decimal:
+    """Straight-line depreciation (Which?): price - price / expected life * age, at least 0."""
+    if expected_life_years <= 0:
+        return Decimal("0")
+    price = Decimal(price_eur)
+    value = price - price / Decimal(str(expected_life_years)) * Decimal(str(age_years))
+    return max(value, Decimal("0")).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def _locations(kind: str, municipality: str | None) -> list[SecondLifeLocation]:
+    if municipality is None:
+        return []
+    return list(SecondLifeLocation.objects.filter(kind=kind, municipality__iexact=municipality))
+
+
+def second_life_advice(*, verdict, postcode: str | None = None) -> dict[str, Any]:
+    """Where the old appliance of a verdict can best go next, best option first.
+
+    Applies to 'replace' and 'doubt' verdicts. The second-hand value is an estimate: straight-line
+    depreciation of the price paid (or else the typical new price) over the category's median
+    lifetime. Locations come from the municipality of `postcode` (or else the verdict's postcode).
+    """
+    if verdict.outcome not in SECOND_LIFE_OUTCOMES:
+        return {"applies": False, "outcome": verdict.outcome, "options": []}
+    category = verdict.category
+    facts = verdict.facts or {}
+    age = verdict.age_years if verdict.age_years is not None else facts.get("assumed_age_years")
+    if verdict.purchase_price_eur:
+        price, price_basis = Decimal(verdict.purchase_price_eur), "purchase_price"
+    elif facts.get("new_price_eur"):
+        price, price_basis = Decimal(str(facts["new_price_eur"])), "typical_new_price"
+    else:
+        price, price_basis = Decimal(str(category.new_price_typical_eur)), "typical_new_price"
+    expected_life = round(
+        weibull_median(category.lifetime_weibull_shape, category.lifetime_weibull_scale_years), 1
+    )
+    value = None
+    if age is not None:
+        value = {
+            "estimate_eur": second_hand_value_estimate(
+                price_eur=price, expected_life_years=expected_life, age_years=float(age)
+            ),
+            "price_eur": price.quantize(Decimal("1")),
+            "price_basis": price_basis,
+            "expected_life_years": expected_life,
+            "age_years": round(float(age), 1),
+        }
+    municipality = municipality_for_postcode(postcode=postcode or verdict.postcode)
+    sell_first = value is not None and value["estimate_eur"] >= SELL_FIRST_MIN_VALUE_EUR
+    kinds = ["sell", "kringloop"] if sell_first else ["kringloop", "sell"]
+    if verdict.outcome == "doubt":
+        kinds.insert(1, "repair_cafe")
+    else:
+        kinds.append("repair_cafe")
+    kinds += ["take_back", "milieustraat"]
+    location_kinds = {"kringloop", "repair_cafe", "milieustraat"}
+    options = [
+        {
+            "kind": kind,
+            "is_best": index == 0,
+            "locations": _locations(kind, municipality) if kind in location_kinds else [],
+        }
+        for index, kind in enumerate(kinds)
+    ]
+    return {
+        "applies": True,
+        "outcome": verdict.outcome,
+        "category_name": category.name(verdict.language),
+        "is_small_appliance": category.is_small_appliance,
+        "value": value,
+        "municipality": municipality,
+        "options": options,
+    }
+
+
+def followup_statistics() -> dict[str, Any]:
+    """How many verdicts were followed: per verdict outcome, how many people did what."""
+    rows = (
+        FollowUp.objects.values("verdict__outcome", "choice")
+        .annotate(verdicts=Count("verdict", distinct=True))
+        .order_by("verdict__outcome", "choice")
+    )
+    table: dict[str, dict[str, int]] = {}
+    for row in rows:
+        table.setdefault(row["verdict__outcome"], {})[row["choice"]] = row["verdicts"]
+    followed = table.get("repair", {}).get(FollowUp.Choice.REPAIRED, 0) + table.get(
+        "replace", {}
+    ).get(FollowUp.Choice.REPLACED, 0)
+    decided = sum(
+        n
+        for outcome, choices in table.items()
+        if outcome in ("repair", "replace")
+        for choice, n in choices.items()
+        if choice != FollowUp.Choice.DECIDING
+    )
+    return {"by_outcome": table, "followed": followed, "decided": decided}

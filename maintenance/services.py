@@ -1,0 +1,480 @@
+"""Writes of the maintenance app: passports, log entries, e-mail consent, reminders, follow-ups
+and the catalogue loaders."""
+
+import json
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from appliances.models import Category
+from maintenance.emails import email_send
+from maintenance.models import (
+    Appliance,
+    FollowUp,
+    FollowUpRequest,
+    LogEntry,
+    MaintenanceTask,
+    Reminder,
+    ReminderSubscription,
+    SecondLifeLocation,
+)
+from maintenance.selectors import maintenance_current_due_dates
+from moeitewaard.api_errors import DomainError
+from prices.models import PriceRecord
+from prices.selectors import price_catalogue_lookups
+from prices.validation import price_record_validate_row
+
+logger = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TOKEN_BYTES = 24
+CONFIRM_SALT = "maintenance.reminders.confirm"
+UNSUBSCRIBE_SALT = "maintenance.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=7)
+# A claimed reminder whose send did not finish within this time is taken up again.
+REMINDER_CLAIM_LEASE = timedelta(minutes=15)
+FOLLOW_UP_DELAY = timedelta(weeks=4)
+
+
+class MaintenanceError(DomainError):
+    """A maintenance request that cannot be carried out; the message says why."""
+
+
+# --- Passports ---------------------------------------------------------------------------------
+
+
+def appliance_register(
+    *,
+    category_slug: str,
+    brand: str = "",
+    model_name: str = "",
+    purchase_date: date | None = None,
+    purchase_price_eur: Decimal | None = None,
+    language: str = "nl",
+) -> Appliance:
+    """Register an appliance and give it an unguessable token (its private link)."""
+    category = Category.objects.filter(slug=category_slug).first()
+    if category is None:
+        raise MaintenanceError("Choose the kind of appliance from the list.", field="category")
+    if purchase_date is not None and purchase_date > timezone.localdate():
+        raise MaintenanceError("The purchase date is in the future.", field="purchase_date")
+    return Appliance.objects.create(
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        category=category,
+        brand=brand.strip(),
+        model_name=model_name.strip(),
+        purchase_date=purchase_date,
+        purchase_price_eur=purchase_price_eur,
+        language=language,
+    )
+
+
+def log_entry_add(
+    *,
+    appliance: Appliance,
+    kind: str,
+    done_on: date,
+    task_slug: str = "",
+    note: str = "",
+    cost_eur: Decimal | None = None,
+) -> LogEntry:
+    """Add maintenance done or a repair to the appliance's log; a task entry resets its schedule."""
+    if kind not in LogEntry.Kind.values:
+        raise MaintenanceError("Choose maintenance or repair.", field="kind")
+    if done_on > timezone.localdate():
+        raise MaintenanceError("The date is in the future.", field="done_on")
+    task = None
+    if task_slug:
+        task = MaintenanceTask.objects.filter(
+            category_id=appliance.category_id, slug=task_slug
+        ).first()
+        if task is None:
+            raise MaintenanceError("This task does not belong to this appliance.", field="task")
+    return LogEntry.objects.create(
+        appliance=appliance, kind=kind, task=task, done_on=done_on, note=note.strip(),
+        cost_eur=cost_eur,
+    )  # fmt: skip
+
+
+# --- Signed links ------------------------------------------------------------------------------
+
+
+def _absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + path
+
+
+def unsubscribe_url(*, site_url: str, kind: str, object_id: int, email: str) -> str:
+    signed = signing.dumps({"k": kind, "id": object_id, "e": email}, salt=UNSUBSCRIBE_SALT)
+    return _absolute(site_url, reverse("maintenance:unsubscribe", kwargs={"signed": signed}))
+
+
+def email_unsubscribe(*, signed: str) -> str:
+    """Stop all mail of one consent (reminders or a follow-up); return its kind. Idempotent."""
+    try:
+        data = signing.loads(signed, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        raise MaintenanceError("This unsubscribe link is not valid.") from None
+    now = timezone.now()
+    if data.get("k") == "reminders":
+        ReminderSubscription.objects.filter(
+            pk=data["id"], email=data["e"], unsubscribed_at__isnull=True
+        ).update(unsubscribed_at=now)
+    elif data.get("k") == "followup":
+        FollowUpRequest.objects.filter(
+            pk=data["id"], email=data["e"], unsubscribed_at__isnull=True
+        ).update(unsubscribed_at=now)
+    else:
+        raise MaintenanceError("This unsubscribe link is not valid.")
+    return data["k"]
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminders_subscribe(*, appliance: Appliance, email: str, site_url: str) -> ReminderSubscription:
+    """Record the address unconfirmed and send the confirmation mail (double opt-in).
+
+    A new address replaces the old one and must be confirmed again.
+    """
+    email = email.strip()
+    subscription, _created = ReminderSubscription.objects.update_or_create(
+        appliance=appliance,
+        defaults={"email": email, "site_url": site_url, "confirmed_at": None,
+                  "unsubscribed_at": None},
+    )  # fmt: skip
+    signed = signing.dumps({"id": subscription.pk, "e": email}, salt=CONFIRM_SALT)
+    confirm_url = _absolute(
+        site_url, reverse("maintenance:reminders-confirm", kwargs={"signed": signed})
+    )
+    transaction.on_commit(
+        lambda: email_send(
+            to=email,
+            subject=_("Confirm your maintenance reminders"),
+            template="maintenance/email/confirm_reminders.txt",
+            context={"appliance": appliance, "confirm_url": confirm_url},
+            unsubscribe_url=unsubscribe_url(
+                site_url=site_url, kind="reminders", object_id=subscription.pk, email=email
+            ),
+            language=appliance.language,
+        ),
+        robust=True,
+    )
+    return subscription
+
+
+def reminders_confirm(*, signed: str) -> ReminderSubscription:
+    """Confirm a subscription from the signed link in the confirmation mail."""
+    try:
+        data = signing.loads(signed, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE.total_seconds())
+    except signing.SignatureExpired:
+        raise MaintenanceError(
+            "This confirmation link has expired. Ask for reminders again on the appliance page."
+        ) from None
+    except signing.BadSignature:
+        raise MaintenanceError("This confirmation link is not valid.") from None
+    subscription = (
+        ReminderSubscription.objects.select_related("appliance")
+        .filter(pk=data["id"], email=data["e"])
+        .first()
+    )
+    if subscription is None:
+        raise MaintenanceError("This confirmation link is no longer valid.")
+    if subscription.confirmed_at is None:
+        subscription.confirmed_at = timezone.now()
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return subscription
+
+
+def reminders_queue_due(*, today: date) -> int:
+    """Create a Reminder row for every task now due on an appliance with active reminders.
+
+    The unique (appliance, task, due_date) constraint makes this safe to run any number of times.
+    """
+    subscriptions = ReminderSubscription.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).select_related("appliance")
+    rows = [
+        Reminder(appliance_id=s.appliance_id, task_id=task_id, due_date=due)
+        for s in subscriptions
+        for task_id, due in maintenance_current_due_dates(appliance=s.appliance, today=today)
+    ]
+    before = Reminder.objects.count()
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    return Reminder.objects.count() - before
+
+
+def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
+    """Claim an unsent reminder for sending: True for exactly one caller until the lease ends.
+
+    One atomic UPDATE: only a row that is unsent and unclaimed (or whose claim is older than the
+    lease, i.e. its sender died) is taken.
+    """
+    stale = now - REMINDER_CLAIM_LEASE
+    return bool(
+        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .update(claimed_at=now)
+    )
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+def _reminder_send(reminder: Reminder) -> None:
+    subscription = reminder.appliance.reminder_subscription
+    appliance = reminder.appliance
+    page = _absolute(subscription.site_url, appliance.get_absolute_url())
+    email_send(
+        to=subscription.email,
+        subject=_("Maintenance reminder: %(task)s"),
+        subject_params={"task": reminder.task.title(appliance.language)},
+        template="maintenance/email/reminder.txt",
+        context={"appliance": appliance, "task": reminder.task, "page_url": page,
+                 "language": appliance.language, "due_date": reminder.due_date},
+        unsubscribe_url=unsubscribe_url(
+            site_url=subscription.site_url, kind="reminders", object_id=subscription.pk,
+            email=subscription.email,
+        ),
+        language=appliance.language,
+    )  # fmt: skip
+
+
+def reminders_send_due(*, now: datetime | None = None) -> SendResult:
+    """Queue and send every due reminder once: claim, send, then mark sent.
+
+    A crash between send and mark can repeat that one mail after the lease (at-least-once for
+    that window); every other path sends each reminder exactly once.
+    """
+    now = now or timezone.now()
+    reminders_queue_due(today=timezone.localdate(now))
+    stale = now - REMINDER_CLAIM_LEASE
+    candidates = (
+        Reminder.objects.filter(sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
+    result = SendResult()
+    for reminder_id in list(candidates):
+        if not reminder_claim(reminder_id=reminder_id, now=now):
+            result.skipped += 1  # another worker has it
+            continue
+        reminder = Reminder.objects.select_related(
+            "appliance__reminder_subscription", "appliance__category", "task"
+        ).get(pk=reminder_id)
+        subscription = reminder.appliance.reminder_subscription
+        if not subscription.is_active:
+            # Unsubscribed after queueing: never send; mark so it is not taken up again.
+            Reminder.objects.filter(pk=reminder_id).update(sent_at=now)
+            result.skipped += 1
+            continue
+        try:
+            _reminder_send(reminder)
+        except Exception:  # noqa: BLE001 - one failing address must not stop the others
+            logger.exception("Sending reminder %s failed; retried after the lease", reminder_id)
+            result.failed += 1
+            continue
+        Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
+        result.sent += 1
+    return result
+
+
+# --- Follow-up ---------------------------------------------------------------------------------
+
+
+def _price_record_from_follow_up(*, verdict, follow_up: FollowUp) -> PriceRecord:
+    outcome = (
+        PriceRecord.Outcome.NOT_REPAIRABLE
+        if follow_up.worked is False
+        else PriceRecord.Outcome.REPAIRED
+    )
+    postcode = verdict.postcode if verdict.postcode else ""
+    row = {
+        "repaired_on": timezone.localdate().isoformat(),
+        "category": verdict.category.slug,
+        "brand": verdict.brand,
+        "age_years": "" if verdict.age_years is None else f"{verdict.age_years:g}",
+        "total_eur": f"{follow_up.price_eur:.2f}",
+        "outcome": outcome,
+        "postcode": postcode,
+        "repairer": follow_up.repaired_where,
+    }
+    values, errors = price_record_validate_row(
+        row=row, row_number=1, lookups=price_catalogue_lookups()
+    )
+    if errors:
+        error = errors[0]
+        raise MaintenanceError(error.message, field=_FOLLOW_UP_FIELDS.get(error.column))
+    return PriceRecord.objects.create(**values, origin=PriceRecord.Origin.CONSUMER)
+
+
+_FOLLOW_UP_FIELDS = {"total_eur": "price_eur", "repairer": "repaired_where"}
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    verdict,
+    choice: str,
+    repaired_where: str = "",
+    price_eur: Decimal | None = None,
+    worked: bool | None = None,
+) -> FollowUp:
+    """Store what a person did after a verdict.
+
+    A repair with a price also becomes a consumer-reported price record (outcome repaired, or
+    not_repairable when the repair did not work), which the cost model learns from.
+    """
+    if choice not in FollowUp.Choice.values:
+        raise MaintenanceError("Choose what you did.", field="choice")
+    if choice != FollowUp.Choice.REPAIRED:
+        repaired_where, worked = "", None
+    follow_up = FollowUp.objects.create(
+        verdict=verdict, choice=choice, repaired_where=repaired_where.strip(),
+        price_eur=price_eur, worked=worked,
+    )  # fmt: skip
+    if choice == FollowUp.Choice.REPAIRED and price_eur is not None and price_eur > 0:
+        follow_up.price_record = _price_record_from_follow_up(verdict=verdict, follow_up=follow_up)
+        follow_up.save(update_fields=["price_record"])
+    return follow_up
+
+
+def follow_up_request_create(
+    *, verdict, email: str, consent: bool, site_url: str
+) -> FollowUpRequest:
+    """Store consent to one follow-up mail about this verdict, sent after about four weeks."""
+    if not consent:
+        raise MaintenanceError("Tick the box to agree to the e-mail.", field="consent")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            return FollowUpRequest.objects.create(
+                verdict=verdict, email=email.strip(), site_url=site_url, consented_at=now,
+                send_after=now + FOLLOW_UP_DELAY,
+            )  # fmt: skip
+    except IntegrityError:
+        return FollowUpRequest.objects.get(verdict=verdict, email=email.strip())
+
+
+def follow_up_emails_send_due(*, now: datetime | None = None) -> SendResult:
+    """Send each due follow-up mail once, with the same claim-then-mark scheme as reminders."""
+    now = now or timezone.now()
+    stale = now - REMINDER_CLAIM_LEASE
+    due = FollowUpRequest.objects.filter(
+        send_after__lte=now, sent_at__isnull=True, unsubscribed_at__isnull=True
+    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+    result = SendResult()
+    for request_id in list(due.values_list("pk", flat=True)):
+        claimed = (
+            FollowUpRequest.objects.filter(pk=request_id, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+            .update(claimed_at=now)
+        )
+        if not claimed:
+            result.skipped += 1
+            continue
+        request = FollowUpRequest.objects.select_related("verdict__category").get(pk=request_id)
+        verdict = request.verdict
+        try:
+            email_send(
+                to=request.email,
+                subject=_("What did you do with your %(appliance)s?"),
+                subject_params={"appliance": verdict.category.name(verdict.language).lower()},
+                template="maintenance/email/follow_up.txt",
+                context={
+                    "verdict": verdict,
+                    "follow_up_url": _absolute(
+                        request.site_url,
+                        reverse("maintenance:follow-up", kwargs={"verdict_id": verdict.pk}),
+                    ),
+                    "language": verdict.language,
+                },
+                unsubscribe_url=unsubscribe_url(
+                    site_url=request.site_url, kind="followup", object_id=request.pk,
+                    email=request.email,
+                ),
+                language=verdict.language,
+            )  # fmt: skip
+        except Exception:  # noqa: BLE001 - one failing address must not stop the others
+            logger.exception("Sending follow-up %s failed; retried after the lease", request_id)
+            result.failed += 1
+            continue
+        FollowUpRequest.objects.filter(pk=request_id).update(sent_at=timezone.now())
+        result.sent += 1
+    return result
+
+
+# --- Catalogue loaders -------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unknown_categories: list[str] | None = None
+
+
+def _read_json(path: Path | None, default_name: str) -> dict[str, Any]:
+    with open(path or DATA_DIR / default_name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@transaction.atomic
+def maintenance_tasks_load(*, path: Path | None = None) -> LoadResult:
+    """Create or update the maintenance tasks from JSON, matched on (category, slug)."""
+    data = _read_json(path, "maintenance_tasks.json")
+    categories = dict(Category.objects.values_list("slug", "id"))
+    result = LoadResult(unknown_categories=[])
+    for position, item in enumerate(data["tasks"]):
+        category_id = categories.get(item["category"])
+        if category_id is None:
+            result.unknown_categories.append(item["category"])
+            continue
+        fields = {key: item[key] for key in ("interval_days", "title_nl", "title_en", "tip_nl",
+                                             "tip_en", "source")}  # fmt: skip
+        _task, created = MaintenanceTask.objects.update_or_create(
+            category_id=category_id, slug=item["slug"], defaults={**fields, "position": position}
+        )
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    return result
+
+
+@transaction.atomic
+def second_life_locations_load(*, path: Path | None = None) -> LoadResult:
+    """Create or update second-life locations from JSON, matched on (kind, name, municipality)."""
+    data = _read_json(path, "second_life_locations.json")
+    result = LoadResult()
+    for item in data["locations"]:
+        if item["kind"] not in SecondLifeLocation.Kind.values:
+            raise MaintenanceError(f"Unknown location kind '{item['kind']}'.")
+        _location, created = SecondLifeLocation.objects.update_or_create(
+            kind=item["kind"],
+            name=item["name"],
+            municipality=item["municipality"],
+            defaults={key: item.get(key, "") for key in ("address", "postcode", "url")}
+            | {"is_demo": item.get("is_demo", True)},
+        )
+        if created:
+            result.created += 1
+        else:
+            result.updated += 1
+    return result

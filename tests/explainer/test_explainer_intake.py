@@ -1,0 +1,76 @@
+"""POST /api/v1/symptom-suggestions/: symptoms from a description, by LLM or by the ML model."""
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/symptom-suggestions/"
+
+
+def suggest(client, **payload):
+    body = {"category": "washing-machine", "description": "Er staat water op de vloer", **payload}
+    return client.post(URL, data=json.dumps(body), content_type="application/json")
+
+
+def test_without_an_llm_the_model_suggests_symptoms(client, catalogue, settings):
+    settings.OPENAI_API_KEY = ""
+    response = suggest(client, description="Hij lekt, er staat water op de vloer")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["source"] == "model"
+    assert body["symptoms"][0] == {"slug": "leaks-water", "name": "Lekt water"}
+
+
+def test_the_llm_chooses_only_among_the_categorys_symptoms(client, catalogue, fake_llm):
+    fake_llm.answer_with(json.dumps({"symptoms": ["leaks-water", "on-fire", "leaks-water"]}))
+    response = suggest(client, language="en")
+    assert response.json() == {
+        "symptoms": [{"slug": "leaks-water", "name": "Leaks water"}],
+        "source": "llm",
+    }
+    request = fake_llm.requests[0]
+    schema = request["response_format"]["json_schema"]["schema"]
+    enum = schema["properties"]["symptoms"]["items"]["enum"]
+    slugs = set(catalogue.get(slug="washing-machine").symptoms.values_list("slug", flat=True))
+    assert set(enum) == slugs
+    user = {m["role"]: m["content"] for m in request["messages"]}["user"]
+    assert '<description>\n"Er staat water op de vloer"\n</description>' in user
+
+
+@pytest.mark.parametrize("answer", ["not json", '{"other": 1}', '{"symptoms": "leaks-water"}'])
+def test_a_useless_llm_answer_falls_back_to_the_model(client, catalogue, fake_llm, answer):
+    fake_llm.answer_with(answer)
+    body = suggest(client).json()
+    assert body["source"] == "model"
+    assert body["symptoms"][0]["slug"] == "leaks-water"
+
+
+def test_a_failing_llm_falls_back_to_the_model(client, catalogue, fake_llm):
+    fake_llm.fail_with(500)
+    assert suggest(client).json()["source"] == "model"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"category": "spaceship"}, "category"),
+        ({"category": "not a slug!"}, "category"),
+        ({"description": ""}, "description"),
+        ({"description": "x" * 2001}, "description"),
+        ({"language": "de"}, "language"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field(client, catalogue, settings, payload, field):
+    settings.OPENAI_API_KEY = ""
+    response = suggest(client, **payload)
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_the_endpoint_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/symptom-suggestions/"]["post"]
+    assert "requestBody" in operation
+    assert "200" in operation["responses"] and "400" in operation["responses"]

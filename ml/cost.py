@@ -12,6 +12,7 @@ Price quantiles are exp(stage 1 + stage 2): quantiles survive the monotone log t
 import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingRegressor
+from threadpoolctl import threadpool_limits
 
 from ml.text import fold
 
@@ -83,7 +84,16 @@ def cost_model_fit(frame: pd.DataFrame) -> dict | None:
         dates=frame["repaired_on"].to_numpy("datetime64[D]"),
     )
     residual = y - stage_one(model, frame["category"].tolist(), frame["symptom"].tolist())
-    model["regressors"] = {
+    # One OpenMP thread: on small data the thread hand-offs cost far more than they save (measured
+    # 10x slower with 2 threads on a 2-core host).
+    with threadpool_limits(limits=1, user_api="openmp"):
+        model["regressors"] = _quantile_regressors(X, residual)
+    model["forest"] = forest_compile([model["regressors"][q] for q in QUANTILES])
+    return model
+
+
+def _quantile_regressors(X: np.ndarray, residual: np.ndarray) -> dict:
+    return {
         q: HistGradientBoostingRegressor(
             loss="quantile",
             quantile=q,
@@ -97,8 +107,6 @@ def cost_model_fit(frame: pd.DataFrame) -> dict | None:
         ).fit(X, residual)
         for q in QUANTILES
     }
-    model["forest"] = forest_compile([model["regressors"][q] for q in QUANTILES])
-    return model
 
 
 def forest_compile(regressors: list[HistGradientBoostingRegressor]) -> dict:

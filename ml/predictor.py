@@ -1,7 +1,8 @@
 """What the decision model asks of the learned models, and the fallback when none is trained.
 
-`Predictor` is the interface the verdict service uses. `TrainedPredictor` (ml/trained.py) serves a
-versioned artifact; `ReferencePredictor` serves catalogue figures only, for a site with no model yet.
+`Predictor` is the interface the verdict service uses. `TrainedPredictor` (ml/trained.py) serves
+a versioned artifact; `ReferencePredictor` serves catalogue figures only, for a site with no model
+yet.
 """
 
 from dataclasses import dataclass

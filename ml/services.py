@@ -182,6 +182,18 @@ def training_data_load(*, max_rows: int) -> tuple:
     return ords, prices, data_sha256(ords, prices)
 
 
+def model_evaluate_fresh(*, max_rows: int) -> tuple[dict, dict]:
+    """Train on the current data and return (metrics, data snapshot) without storing anything."""
+    ords, prices, _ = training_data_load(max_rows=max_rows)
+    result = models_train(
+        ords=ords,
+        price_records=prices,
+        symptom_texts=symptom_texts(),
+        references=category_references(),
+    )
+    return result.metrics, result.data_snapshot
+
+
 def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool = False):
     """Train all models, store the artifact and a version; activate it if the rule allows.
 

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from ml.predictor import keyword_symptom_suggestions
 
-# Descriptions are cut after the outcome words are removed: the fault is usually stated first and the
-# outcome narrated later, and a consumer's description is short.
+# Descriptions are cut after the outcome words are removed: the fault is usually stated first and
+# the outcome narrated later, and a consumer's description is short.
 MAX_TEXT_CHARS = 200
 
 # Stems and phrases that state or imply the outcome, in the languages of the data (accents folded).

@@ -9,7 +9,7 @@ from itertools import chain
 from os import PathLike
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from prices.models import PriceRecord
@@ -36,7 +36,10 @@ __all__ = [
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 1000
-UPDATE_FIELDS = [c for c in COLUMNS if c != "record_id"] + ["origin", "updated_at"]
+UPDATE_FIELDS = [
+    PriceRecord._meta.get_field(name)
+    for name in [*(c for c in COLUMNS if c != "record_id"), "origin", "updated_at"]
+]
 
 
 @dataclass
@@ -157,6 +160,30 @@ def _existing_records(record_ids: list[str]) -> dict[str, tuple[int, str]]:
     }
 
 
+def _update_records(records: list[tuple[int, dict[str, Any]]], *, origin: str) -> None:
+    """Overwrite existing records by primary key.
+
+    One parametrised UPDATE run with executemany: Django's bulk_update builds a CASE per column
+    over the whole batch, which took minutes for 100k rows on SQLite (see docs/prices.md).
+    """
+    if not records:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in UPDATE_FIELDS)
+    sql = f"UPDATE {quote(PriceRecord._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 - names from model meta, values parametrised
+    now = timezone.now()
+    params = []
+    for pk, values in records:
+        record = PriceRecord(**values, origin=origin, updated_at=now)
+        params.append(
+            [f.get_db_prep_save(getattr(record, f.attname), connection) for f in UPDATE_FIELDS]
+            + [pk]
+        )
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
+
+
 def _import_rows(
     *,
     rows: Iterable[tuple[int, dict[str, Any]]],
@@ -177,31 +204,32 @@ def _import_rows(
     def flush() -> None:
         ids = [values["record_id"] for _, values in batch if values["record_id"]]
         existing = _existing_records(ids) if ids else {}
-        now = timezone.now()
-        to_create, to_update = [], []
+        to_create: list[dict[str, Any]] = []
+        to_update: list[tuple[int, dict[str, Any]]] = []
         for row_number, values in batch:
-            record = PriceRecord(**values, origin=origin)
-            if values["record_id"] in existing:
-                pk, existing_origin = existing[values["record_id"]]
-                if existing_origin != origin:
-                    errors.append(
-                        RowError(
-                            row_number,
-                            "record_id",
-                            f"'{values['record_id']}' belongs to a record of origin "
-                            f"{existing_origin}, which an import of origin {origin} may not change",
-                        )
+            if values["record_id"] not in existing:
+                to_create.append(values)
+                continue
+            pk, existing_origin = existing[values["record_id"]]
+            if existing_origin != origin:
+                errors.append(
+                    RowError(
+                        row_number,
+                        "record_id",
+                        f"'{values['record_id']}' belongs to a record of origin "
+                        f"{existing_origin}, which an import of origin {origin} may not change",
                     )
-                    continue
-                record.pk, record.updated_at = pk, now
-                to_update.append(record)
-            else:
-                to_create.append(record)
+                )
+                continue
+            to_update.append((pk, values))
         result.added += len(to_create)
         result.updated += len(to_update)
         if not dry_run and not errors:
-            PriceRecord.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-            PriceRecord.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=BATCH_SIZE)
+            PriceRecord.objects.bulk_create(
+                [PriceRecord(**values, origin=origin) for values in to_create],
+                batch_size=BATCH_SIZE,
+            )
+            _update_records(to_update, origin=origin)
         batch.clear()
 
     try:

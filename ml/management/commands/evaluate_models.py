@@ -1,0 +1,38 @@
+"""Print the holdout metrics of the active model version next to their baselines."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from ml.reporting import metrics_table
+from ml.selectors import model_version_active
+from ml.services import model_evaluate_fresh
+
+
+class Command(BaseCommand):
+    help = (
+        "Print the holdout metrics (success: Brier, BSS, AUC vs base rate and per-category rate; "
+        "cost: pinball P10/P50/P90 and P10-P90 coverage vs category x symptom median)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Train and evaluate now without storing a version (also when one is active).",
+        )
+        parser.add_argument(
+            "--max-rows", type=int, default=None, help="ORDS rows (default ML_TRAINING_MAX_ROWS)."
+        )
+
+    def handle(self, *args, fresh, max_rows, **options):
+        if fresh:
+            rows = settings.ML_TRAINING_MAX_ROWS if max_rows is None else max_rows
+            metrics, snapshot = model_evaluate_fresh(max_rows=rows)
+            title = f"fresh evaluation (not stored), ORDS rows: {snapshot['ords_rows']}"
+        else:
+            active = model_version_active()
+            if active is None:
+                raise CommandError("No active model version; run with --fresh or `retrain`.")
+            metrics, snapshot = active.metrics, active.data_snapshot
+            title = f"active version {active.label}, ORDS rows: {snapshot.get('ords_rows')}"
+        self.stdout.write(metrics_table(metrics, title=title))

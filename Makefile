@@ -25,6 +25,8 @@ install: $(VENV)/.installed
 dev-setup: $(VENV)/.installed $(VENV)/dev-secret-key
 	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
 	@$(DEV_ENV) $(BIN)/python manage.py load_catalogue
+	@$(DEV_ENV) $(BIN)/python manage.py load_maintenance_tasks
+	@$(DEV_ENV) $(BIN)/python manage.py load_second_life_locations
 	@$(DEV_ENV) $(BIN)/python manage.py load_demo_prices
 	@$(DEV_ENV) $(BIN)/python manage.py load_demo_partners
 	@$(DEV_ENV) $(BIN)/python manage.py ensure_models

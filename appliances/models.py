@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
+from simple_history.models import HistoricalRecords
 
 ORDS_CATEGORIES = [
     "Aircon/dehumidifier", "Battery/charger/adapter", "Decorative or safety lights",
@@ -87,6 +88,8 @@ class Category(models.Model):
     )
     legal_lifetime_source = models.TextField()
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name_nl"]
         verbose_name_plural = "categories"
@@ -137,6 +140,8 @@ class Symptom(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["category", "position", "slug"]
         constraints = [
@@ -158,6 +163,8 @@ class ReferenceParameter(models.Model):
     unit = models.CharField(max_length=40, blank=True)
     description = models.TextField()
     source = models.TextField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["key"]

@@ -69,13 +69,20 @@ def _brand_block(brands: list[str], hasher: FeatureHasher) -> sp.csr_matrix:
 
 
 def design_matrix(
-    model: dict, texts: list[str], brands: list[str], categories: list[str], ages: np.ndarray
+    model: dict,
+    texts: list[str],
+    brands: list[str],
+    categories: list[str],
+    ages: np.ndarray,
+    text_block: sp.csr_matrix | None = None,
 ) -> sp.csr_matrix:
     """The feature matrix of cleaned texts; the same function serves training and inference."""
     no_text = sp.csr_matrix(np.array([[0.0 if text else 1.0] for text in texts]))
+    if text_block is None:
+        text_block = model["vectorizer"].transform(texts)
     return sp.hstack(
         [
-            model["vectorizer"].transform(texts),
+            text_block,
             _brand_block(brands, model["hasher"]),
             _category_block(categories, model["category_index"]),
             _age_block(ages),
@@ -110,13 +117,13 @@ def success_model_fit(
         sublinear_tf=True,
         dtype=np.float32,
     )
-    vectorizer.fit([text for text in texts if text])
+    text_block = vectorizer.fit_transform(texts)
     model = {
         "vectorizer": vectorizer,
         "hasher": FeatureHasher(n_features=BRAND_HASH_FEATURES, input_type="string"),
         "category_index": {name: i for i, name in enumerate(sorted(set(categories)))},
     }
-    X = design_matrix(model, texts, brands, categories, ages)
+    X = design_matrix(model, texts, brands, categories, ages, text_block=text_block)
     age_cols = age_columns(model)
     fixed_at_zero: set[int] = set()
     classifier = LogisticRegression(

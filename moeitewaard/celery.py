@@ -16,4 +16,12 @@ app.conf.beat_schedule = {
         "task": "maintenance.tasks.send_due_reminders",
         "schedule": crontab(minute=7),
     },
+    "maintenance-follow-ups-daily": {
+        "task": "maintenance.tasks.send_due_follow_ups",
+        "schedule": crontab(hour=10, minute=0),
+    },
+    "retrain-when-enough-new-records": {
+        "task": "ml.tasks.retrain_if_enough_new_records",
+        "schedule": crontab(minute=30),
+    },
 }

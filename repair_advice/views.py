@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
+from maintenance.selectors import second_life_advice
 from partners.selectors import nearby_context
 from moeitewaard.api_errors import DomainError
 from repair_advice.charts import comparison_charts
@@ -73,6 +74,7 @@ def verdict_detail(request, verdict_id):
             "charts": comparison_charts(facts),
             "share_url": request.build_absolute_uri(verdict.get_absolute_url()),
             "explanation_paragraphs": [p for p in verdict.explanation_text.split("\n\n") if p],
+            "second_life": second_life_advice(verdict=verdict),
             **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),
         },
     )

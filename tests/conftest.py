@@ -40,12 +40,12 @@ def _isolated_environment(request, settings, tmp_path_factory):
     if "integration" in request.keywords:
         yield
         return
-    previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    # Celery reads its configuration through Django's settings (namespace CELERY).
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    assert celery_app.conf.task_always_eager
     with contextlib.suppress(Exception):  # a test may have stopped the cache server on purpose
         cache.clear()
     yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

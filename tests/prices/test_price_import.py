@@ -78,13 +78,17 @@ def test_decimal_comma_is_refused_in_a_comma_separated_file(catalogue, write_csv
 
 def test_reimporting_a_record_id_updates_that_record_instead_of_adding_one(catalogue, write_csv):
     price_records_import(source=write_csv(*GOOD_ROWS))
+    created_at = PriceRecord.objects.get(record_id="wm-1").created_at
     changed = GOOD_ROWS[0].replace(",260,repaired,", ",255,repaired,").replace(",70,", ",65,")
 
     result = price_records_import(source=write_csv(changed, GOOD_ROWS[1]))
 
     assert (result.added, result.updated) == (0, 2)
     assert price_record_count() == 3
-    assert PriceRecord.objects.get(record_id="wm-1").total_eur == Decimal("255.00")
+    record = PriceRecord.objects.get(record_id="wm-1")
+    assert (record.total_eur, record.callout_eur) == (Decimal("255.00"), Decimal("65.00"))
+    assert record.created_at == created_at
+    assert record.updated_at > created_at
 
 
 def test_rows_without_record_id_are_added_on_every_import(catalogue, write_csv):

@@ -1,0 +1,264 @@
+"""Reads of the control room: the dashboard's numbers, the public totals and retrain status.
+
+Every figure is computed from verdicts, follow-ups, leads and price records in a period of
+verdict (or record) creation dates; the tests pin them with known data.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from controlroom.services import RETRAIN_CACHE_PREFIX
+
+OUTCOMES = ("repair", "replace", "doubt")
+DEFAULT_PERIOD_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Period:
+    """A range of local dates, both ends included."""
+
+    date_from: datetime.date
+    date_to: datetime.date
+
+    @property
+    def start(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date_from, datetime.time.min))
+
+    @property
+    def end(self) -> datetime.datetime:
+        next_day = self.date_to + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+
+def period_default(*, today: datetime.date | None = None) -> Period:
+    """The last 12 weeks up to and including today."""
+    today = today or timezone.localdate()
+    return Period(today - datetime.timedelta(weeks=DEFAULT_PERIOD_WEEKS) + datetime.timedelta(1), today)
+
+
+def _week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _verdicts(period: Period):
+    from repair_advice.models import Verdict
+
+    return Verdict.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+
+
+def verdicts_per_week(*, period: Period) -> list[dict]:
+    """Verdicts per ISO week (Monday) by outcome; every week of the period is listed."""
+    counts: dict[datetime.date, Counter] = defaultdict(Counter)
+    for created_at, outcome in _verdicts(period).values_list("created_at", "outcome"):
+        counts[_week_start(timezone.localdate(created_at))][outcome] += 1
+    rows = []
+    week = _week_start(period.date_from)
+    while week <= period.date_to:
+        rows.append({"week": week, **{outcome: counts[week][outcome] for outcome in OUTCOMES}})
+        week += datetime.timedelta(weeks=1)
+    return rows
+
+
+def repair_share_per_category(*, period: Period) -> list[dict]:
+    """Per category with verdicts: how many, how many said repair, and the repair share (0-1)."""
+    rows = (
+        _verdicts(period)
+        .values("category__slug", "category__name_en")
+        .annotate(total=Count("id"), repair=Count("id", filter=Q(outcome="repair")))
+        .order_by("-total", "category__slug")
+    )
+    return [
+        {
+            "category": row["category__slug"],
+            "name": row["category__name_en"],
+            "total": row["total"],
+            "repair": row["repair"],
+            "share": row["repair"] / row["total"],
+        }
+        for row in rows
+    ]
+
+
+def _followed_repairs(verdicts):
+    """Repair verdicts whose person answered they repaired it and it worked (each once)."""
+    return verdicts.filter(
+        outcome="repair", follow_ups__choice="repaired", follow_ups__worked=True
+    ).distinct()
+
+
+def _co2e_avoided_kg(facts: dict) -> float:
+    co2e = facts.get("co2e_kg") or {}
+    if co2e.get("replace") is None or co2e.get("repair") is None:
+        return 0.0
+    return float(co2e["replace"]) - float(co2e["repair"])
+
+
+def displacement_factor() -> float | None:
+    from appliances.models import ReferenceParameter
+
+    return (
+        ReferenceParameter.objects.filter(key="displacement_factor")
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def co2e_avoided(*, period: Period) -> dict:
+    """Estimated CO2e avoided per week by followed repair verdicts: co2e_kg.replace minus
+    co2e_kg.repair of each verdict. The displacement factor is already inside those figures."""
+    per_week: dict[datetime.date, float] = defaultdict(float)
+    followed = 0
+    for created_at, facts in _followed_repairs(_verdicts(period)).values_list(
+        "created_at", "facts"
+    ):
+        per_week[_week_start(timezone.localdate(created_at))] += _co2e_avoided_kg(facts)
+        followed += 1
+    rows = []
+    week = _week_start(period.date_from)
+    while week <= period.date_to:
+        rows.append({"week": week, "co2e_kg": round(per_week[week], 1)})
+        week += datetime.timedelta(weeks=1)
+    return {
+        "rows": rows,
+        "followed": followed,
+        "total_kg": round(sum(per_week.values()), 1),
+        "displacement_factor": displacement_factor(),
+    }
+
+
+def price_calibration(*, period: Period) -> dict:
+    """Predicted (repair_cost_eur.expected of the verdict) versus reported repair prices, from
+    follow-ups that name a price and from partner leads with a repaired outcome."""
+    from maintenance.models import FollowUp
+    from partners.models import Lead
+
+    pairs = []
+    follow_ups = FollowUp.objects.filter(
+        verdict__created_at__gte=period.start,
+        verdict__created_at__lt=period.end,
+        choice=FollowUp.Choice.REPAIRED,
+        price_eur__isnull=False,
+    ).values_list("verdict_id", "verdict__facts", "price_eur")
+    for verdict_id, facts, price in follow_ups:
+        pairs.append(("follow-up", verdict_id, facts, price))
+    leads = Lead.objects.filter(
+        verdict__created_at__gte=period.start,
+        verdict__created_at__lt=period.end,
+        outcome=Lead.Outcome.REPAIRED,
+        outcome_total_eur__isnull=False,
+    ).values_list("verdict_id", "verdict__facts", "outcome_total_eur")
+    for verdict_id, facts, price in leads:
+        pairs.append(("lead", verdict_id, facts, price))
+
+    rows = []
+    for source, verdict_id, facts, reported in pairs:
+        expected = ((facts or {}).get("repair_cost_eur") or {}).get("expected")
+        if expected is None:
+            continue
+        rows.append(
+            {
+                "source": source,
+                "verdict": str(verdict_id),
+                "predicted_eur": float(expected),
+                "reported_eur": float(Decimal(reported)),
+            }
+        )
+    summary = {"count": len(rows)}
+    if rows:
+        errors = [row["reported_eur"] - row["predicted_eur"] for row in rows]
+        summary |= {
+            "mean_predicted_eur": round(sum(r["predicted_eur"] for r in rows) / len(rows), 2),
+            "mean_reported_eur": round(sum(r["reported_eur"] for r in rows) / len(rows), 2),
+            "mean_absolute_error_eur": round(sum(abs(e) for e in errors) / len(errors), 2),
+            "median_error_eur": round(median(errors), 2),
+        }
+    return {"rows": rows, "summary": summary}
+
+
+def partner_contributions(*, period: Period) -> list[dict]:
+    """Per partner: price records it sent and leads it received in the period (by creation)."""
+    from partners.models import Partner
+
+    in_period = {"gte": period.start, "lt": period.end}
+    partners = Partner.objects.annotate(
+        price_records_count=Count(
+            "price_records",
+            filter=Q(
+                price_records__created_at__gte=in_period["gte"],
+                price_records__created_at__lt=in_period["lt"],
+            ),
+            distinct=True,
+        ),
+        leads_count=Count(
+            "leads",
+            filter=Q(leads__created_at__gte=in_period["gte"], leads__created_at__lt=in_period["lt"]),
+            distinct=True,
+        ),
+        leads_repaired=Count(
+            "leads",
+            filter=Q(
+                leads__created_at__gte=in_period["gte"],
+                leads__created_at__lt=in_period["lt"],
+                leads__outcome="repaired",
+            ),
+            distinct=True,
+        ),
+    ).order_by("name")
+    return [
+        {
+            "partner": partner.name,
+            "partner_id": partner.pk,
+            "price_records": partner.price_records_count,
+            "leads": partner.leads_count,
+            "leads_repaired": partner.leads_repaired,
+        }
+        for partner in partners
+    ]
+
+
+def public_totals() -> dict:
+    """All-time headline figures for the public statistics page."""
+    from ml.selectors import model_version_active
+    from prices.models import PriceRecord
+    from repair_advice.models import Verdict
+
+    by_outcome = dict(
+        Verdict.objects.values_list("outcome").annotate(n=Count("id")).order_by()
+    )
+    followed = _followed_repairs(Verdict.objects.all())
+    co2e = sum(_co2e_avoided_kg(facts) for facts in followed.values_list("facts", flat=True))
+    active = model_version_active()
+    return {
+        "verdicts": {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES},
+        "verdicts_total": sum(by_outcome.values()),
+        "repairs_followed": followed.count(),
+        "co2e_avoided_kg": round(co2e, 1),
+        "displacement_factor": displacement_factor(),
+        "price_records": PriceRecord.objects.count(),
+        "active_model_version": active.label if active else None,
+    }
+
+
+def retrain_status(*, task_id: str) -> dict:
+    """State of a retraining started from the control room: PENDING, STARTED, SUCCESS or
+    FAILURE, with the task's result (version label and status) when done."""
+    stored = cache.get(f"{RETRAIN_CACHE_PREFIX}{task_id}")
+    if stored and stored["state"] != "PENDING":
+        return stored
+    from celery.result import AsyncResult
+
+    result = AsyncResult(task_id)
+    if result.state == "SUCCESS":
+        return {"state": "SUCCESS", "result": result.result}
+    if result.state == "FAILURE":
+        return {"state": "FAILURE", "error": str(result.result)}
+    if stored is None and result.state == "PENDING":
+        return {"state": "UNKNOWN"}
+    return {"state": result.state}

@@ -1,0 +1,54 @@
+"""ML fixtures: one pure training per session, price records, a private artifact folder."""
+
+import pytest
+from django.db import transaction
+
+from ml import registry
+from ml.training import TrainingResult, models_train, ords_load
+
+DEMO_PRICE_RECORDS = 1500
+
+
+@pytest.fixture(autouse=True)
+def _ml_isolation(settings, tmp_path):
+    """Artifacts in this test's own folder; no predictor cached from another test."""
+    settings.ML_ARTIFACT_DIR = tmp_path / "models"
+    registry.clear_cache()
+    yield
+    registry.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def trained(django_db_setup, django_db_blocker) -> TrainingResult:
+    """Models trained once on the ML_TRAINING_MAX_ROWS sample and synthetic demo prices; the
+    records are rolled back so that the database stays as the tests expect it."""
+    from django.conf import settings
+
+    from ml.selectors import category_references, symptom_texts
+    from prices.selectors import price_records_for_training
+    from prices.services import price_records_load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        price_records_load_demo(count=DEMO_PRICE_RECORDS)
+        inputs = {
+            "price_records": price_records_for_training(),
+            "symptom_texts": symptom_texts(),
+            "references": category_references(),
+        }
+        transaction.set_rollback(True)
+    return models_train(ords=ords_load(max_rows=settings.ML_TRAINING_MAX_ROWS), **inputs)
+
+
+@pytest.fixture
+def demo_prices(catalogue):
+    from prices.services import price_records_load_demo
+
+    price_records_load_demo(count=DEMO_PRICE_RECORDS)
+
+
+@pytest.fixture
+def active_version(demo_prices):
+    """A first version trained through the service (it beats its baselines, so it is active)."""
+    from ml.services import model_version_train
+
+    return model_version_train()

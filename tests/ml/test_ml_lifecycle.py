@@ -1,0 +1,162 @@
+"""Model versions: training, promotion rule, integrity check, promote/rollback, retraining."""
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from ml import registry
+from ml.models import ModelVersion
+from ml.predictor import ReferencePredictor
+from ml.services import (
+    ModelVersionError,
+    model_version_promote,
+    model_version_rollback,
+    model_version_train,
+)
+from ml.tasks import RETRAIN_LOCK_KEY, retrain, retrain_if_enough_new_records
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_training_produces_active_version_with_metrics_and_verified_artifact(
+    active_version,
+):
+    version = ModelVersion.objects.get(pk=active_version.pk)
+    assert version.status == ModelVersion.Status.ACTIVE
+    assert "beats its baselines" in version.status_reason
+    assert (
+        version.metrics["success"]["model"]["brier"]
+        < version.metrics["success"]["base_rate"]["brier"]
+    )
+    assert version.metrics["cost"]["model"]["n"] > 0
+    assert version.data_snapshot["ords_rows"] == 6000
+    assert len(version.data_snapshot["sha256"]) == 64
+    path = registry.artifact_path(version)
+    assert registry.file_sha256(path) == version.artifact_sha256
+    predictor = registry.get_predictor()
+    assert predictor.version_label == version.label
+    assert predictor.version_id == str(version.pk)
+
+
+def test_altered_artifact_is_refused_and_reference_predictor_serves(active_version):
+    path = registry.artifact_path(active_version)
+    path.write_bytes(path.read_bytes() + b"tampered")
+    registry.clear_cache()
+    assert isinstance(registry.get_predictor(), ReferencePredictor)
+    with pytest.raises(ModelVersionError):
+        model_version_promote(version=active_version, reason="x")  # already active anyway
+    active_version.status = ModelVersion.Status.RETIRED
+    active_version.save()
+    with pytest.raises(ModelVersionError, match="cannot be loaded"):
+        model_version_promote(version=active_version, reason="try the altered file")
+
+
+def test_worse_candidate_is_not_promoted(active_version):
+    worse = model_version_train(max_rows=600)
+    assert worse.status == ModelVersion.Status.CANDIDATE
+    assert f"worse than active {active_version.label}" in worse.status_reason
+    assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE) == active_version
+    assert worse.metrics["active_rescored"]["label"] == active_version.label
+
+
+def test_promote_and_rollback_record_the_reason(active_version):
+    candidate = model_version_train(max_rows=600)
+    promoted = model_version_promote(version=candidate, reason="manual check by staff")
+    assert promoted.status == ModelVersion.Status.ACTIVE
+    assert "manual check by staff" in promoted.status_reason
+    active_version.refresh_from_db()
+    assert active_version.status == ModelVersion.Status.RETIRED
+    assert registry.get_predictor().version_label == candidate.label
+
+    model_version_rollback(to_version=active_version, reason="worse verdicts")
+    active_version.refresh_from_db()
+    candidate.refresh_from_db()
+    assert active_version.status == ModelVersion.Status.ACTIVE
+    assert "rollback: worse verdicts" in active_version.status_reason
+    assert candidate.status == ModelVersion.Status.REJECTED
+    assert registry.get_predictor().version_label == active_version.label
+
+
+def _expected_cost(category, symptom_slug):
+    from repair_advice.services import verdict_evaluate
+
+    facts, _ = verdict_evaluate(category=category, symptom_slugs=[symptom_slug], age_years=5)
+    return facts["repair_cost_eur"]["expected"]
+
+
+def test_cost_follows_dearer_imported_records_after_retraining(active_version, catalogue):
+    from prices.services import price_records_import
+
+    category = catalogue.get(slug="washing-machine")
+    before = _expected_cost(category, "does-not-drain")
+    rows = ["record_id,repaired_on,category,symptom,brand,age_years,total_eur,outcome,postcode"]
+    day = date.today() - timedelta(days=30)
+    for n in range(120):
+        price = 600 + (n % 7) * 20
+        rows.append(
+            f"dear-{n},{day - timedelta(days=n)},washing-machine,does-not-drain,Bosch,"
+            f"{3 + n % 9},{price},repaired,35{n % 10}1"
+        )
+    result = price_records_import(source=io.StringIO("\n".join(rows) + "\n"))
+    assert result.ok, result.errors[:3]
+
+    new = retrain.delay().get()
+    assert new["status"] == ModelVersion.Status.ACTIVE, new
+    after = _expected_cost(category, "does-not-drain")
+    assert after > 2 * before
+    assert 450 < after < 900
+
+
+def test_retrain_lock_prevents_concurrent_runs(demo_prices):
+    cache.add(RETRAIN_LOCK_KEY, "another-worker", timeout=60)
+    outcome = retrain.delay().get()
+    assert outcome["status"] == "skipped"
+    assert not ModelVersion.objects.exists()
+    assert cache.get(RETRAIN_LOCK_KEY) == "another-worker"  # not released by the skipped run
+
+
+def test_retrain_releases_the_lock_and_is_idempotent_on_unchanged_data(active_version):
+    first = retrain.delay().get()
+    second = retrain.delay().get()
+    assert first["version"] == second["version"] == active_version.label
+    assert cache.get(RETRAIN_LOCK_KEY) is None
+    assert ModelVersion.objects.count() == 1
+
+
+def test_retrain_if_enough_new_records_waits_for_the_threshold(active_version, settings):
+    settings.ML_RETRAIN_AFTER_NEW_RECORDS = 10_000
+    outcome = retrain_if_enough_new_records.delay().get()
+    assert outcome == {"new_records": 0, "retrain_enqueued": False}
+    assert ModelVersion.objects.count() == 1
+
+
+def test_retrain_schedule_if_due_trains_after_commit_when_due(
+    demo_prices, settings, django_capture_on_commit_callbacks
+):
+    from ml.services import retrain_schedule_if_due
+
+    settings.ML_RETRAIN_AFTER_NEW_RECORDS = 100
+    settings.ML_TRAINING_MAX_ROWS = 1500
+    with django_capture_on_commit_callbacks(execute=True):
+        retrain_schedule_if_due()
+    assert ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).exists()
+
+
+def test_ensure_models_trains_only_without_an_active_version(active_version):
+    out = io.StringIO()
+    call_command("ensure_models", stdout=out)
+    assert f"{active_version.label} is active; nothing to do" in out.getvalue()
+    assert ModelVersion.objects.count() == 1
+
+
+def test_retrain_and_evaluate_commands_report(active_version, demo_prices):
+    out = io.StringIO()
+    call_command("retrain", "--force", "--max-rows", "600", stdout=out)
+    assert out.getvalue().startswith("retrain: version v2 status candidate (")
+    out = io.StringIO()
+    call_command("evaluate_models", stdout=out)
+    table = out.getvalue()
+    assert "per-category rate" in table and "category x symptom median" in table

@@ -1,0 +1,118 @@
+"""Behaviour of the trained models themselves (one training per session, no versions)."""
+
+import numpy as np
+import pytest
+
+from ml import cost as cost_model
+from ml import success as success_model
+from ml.predictor import ApplianceCase, CategoryReference, reference_repair_cost
+from ml.text import strip_outcome_words, symptom_suggestions
+from ml.trained import cases_from_frame
+
+REFERENCE = CategoryReference(
+    callout_fee_eur=60.0,
+    repair_cost_low_eur=80.0,
+    repair_cost_high_eur=250.0,
+    symptom_cost_factors={"does-not-drain": 0.8},
+    baseline_success_probability=0.7,
+)
+DESCRIPTIONS = ["", "pompt niet af", "Motor brummt, dreht nicht", "no power, fuse blown", "kabel"]
+CATEGORIES = ["Large home electrical", "Vacuum", "Laptop", "Coffee maker", "Lamp", "Unheard of"]
+
+
+def test_success_probability_never_increases_with_age(trained):
+    """Given any case, when only the age grows, then the success probability does not rise."""
+    predictor = trained.predictor
+    ages = np.arange(0, 60.5, 0.5)
+    for category in CATEGORIES:
+        for description in DESCRIPTIONS:
+            probabilities = [
+                predictor.success_probability(
+                    ApplianceCase("x", category, (), float(age), "Bosch", description), REFERENCE
+                )
+                for age in ages
+            ]
+            assert np.all(np.diff(probabilities) <= 1e-12), (category, description)
+    assert all(c <= 0 for c in trained.artifact["success"]["age_coef"])
+
+
+def test_success_model_beats_its_baselines_on_held_out_groups(trained):
+    scores = trained.metrics["success"]
+    assert scores["model"]["auc"] > scores["per_category_rate"]["auc"]
+    assert scores["model"]["brier"] < scores["base_rate"]["brier"]
+    assert scores["model"]["bss"] > 0
+    assert trained.metrics["holdout"]["success_groups"] >= 10
+
+
+def test_holdout_shares_no_repair_group_with_training(trained):
+    from ml.training import group_holdout_mask, ords_load
+
+    ords = ords_load(max_rows=6000)
+    held_out = group_holdout_mask(ords)
+    assert not set(ords.loc[held_out, "group"]) & set(ords.loc[~held_out, "group"])
+
+
+def test_single_case_path_matches_batch_scoring(trained):
+    predictor = trained.predictor
+    cases = cases_from_frame(trained.success_holdout.head(300))
+    batch = predictor.success_probabilities(cases)
+    single = [predictor.success_probability(case, REFERENCE) for case in cases]
+    assert np.allclose(batch, single, atol=1e-6)
+
+
+def test_compiled_trees_match_sklearn_predictions(trained):
+    model = trained.artifact["cost"]
+    rng = np.random.default_rng(0)
+    n = 500
+    X = np.column_stack(
+        [
+            rng.integers(0, len(model["category_codes"]), n),
+            rng.integers(0, len(model["symptom_codes"]), n),
+            rng.integers(0, len(model["brand_codes"]), n),
+            rng.uniform(0, 30, n),
+            rng.integers(10, 99, n),
+            rng.uniform(20, 26, n),
+        ]
+    ).astype(float)
+    X[rng.random(X.shape) < 0.2] = np.nan
+    expected = np.column_stack([model["regressors"][q].predict(X) for q in cost_model.QUANTILES])
+    assert np.allclose(cost_model.forest_predict(model["forest"], X), expected, atol=1e-9)
+
+
+def test_cost_estimate_is_ordered_and_catalogue_based_without_records(trained):
+    predictor = trained.predictor
+    known = ApplianceCase("washing-machine", "Large home electrical", ("does-not-drain",), 6.0)
+    estimate = predictor.repair_cost(known, REFERENCE)
+    assert estimate.low <= estimate.expected <= estimate.high
+    unknown = ApplianceCase("no-such-category", "Misc", ("does-not-drain",), 6.0)
+    assert predictor.repair_cost(unknown, REFERENCE) == reference_repair_cost(unknown, REFERENCE)
+
+
+@pytest.mark.parametrize(
+    ("raw", "leaked"),
+    [
+        ("Buchse getauscht, Gerät lädt wieder. Repariert!", ["repariert", "wieder", "getauscht"]),
+        ("Stekker kapot, gerepareerd en werkt weer", ["kapot", "gerepareerd", "weer"]),
+        ("Fixed: replaced fuse", ["fixed", "replaced"]),
+        ("End of life - motor burnt out", ["end of life"]),
+    ],
+)
+def test_outcome_words_are_stripped_from_descriptions(raw, leaked):
+    cleaned = strip_outcome_words(raw)
+    assert not any(word in cleaned for word in leaked), cleaned
+
+
+def test_symptom_suggestions_match_dutch_and_english_phrases(catalogue):
+    washing_machine = catalogue.get(slug="washing-machine")
+    candidates = {
+        s.slug: f"{s.name_nl}, {s.name_en}, {s.keywords}" for s in washing_machine.symptoms.all()
+    }
+    assert symptom_suggestions("Mijn wasmachine pompt niet af", candidates)[0] == "does-not-drain"
+    assert symptom_suggestions("the machine is not draining", candidates)[0] == "does-not-drain"
+    assert symptom_suggestions("", candidates) == []
+
+
+def test_clean_age_treats_implausible_ages_as_unknown():
+    assert np.isnan(success_model.clean_age(1003))
+    assert np.isnan(success_model.clean_age(None))
+    assert success_model.clean_age(7) == 7.0

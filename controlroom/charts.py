@@ -49,23 +49,53 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
     plot_h = height - top - bottom
     largest = max((sum(row[key] for key in keys) for row in rows), default=0) or 1
     step = (WIDTH - left - 10) / max(len(rows), 1)
-    body = [_text(left - 6, top + 4, largest, anchor="end"), _text(left - 6, top + plot_h, 0, anchor="end")]
-    body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" stroke="#777"/>')
+    body = [
+        _text(left - 6, top + 4, largest, anchor="end"),
+        _text(left - 6, top + plot_h, 0, anchor="end"),
+    ]
+    body.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" '
+        'stroke="#777"/>'
+    )
     for index, row in enumerate(rows):
         x = left + index * step + step * 0.15
         y = top + plot_h
         for key in keys:
             h = plot_h * row[key] / largest
             y -= h
-            body.append(_rect(x, y, step * 0.7, h, COLOURS.get(key, "#555"), f"{row['week']:%d-%m} {key}: {row[key]}"))
+            body.append(
+                _rect(
+                    x,
+                    y,
+                    step * 0.7,
+                    h,
+                    COLOURS.get(key, "#555"),
+                    f"{row['week']:%d-%m} {key}: {row[key]}",
+                )
+            )
         if len(rows) <= 16 or index % 2 == 0:
-            body.append(_text(x + step * 0.35, top + plot_h + 14, f"{row['week']:%d-%m}", anchor="middle", size=10))
+            body.append(
+                _text(
+                    x + step * 0.35,
+                    top + plot_h + 14,
+                    f"{row['week']:%d-%m}",
+                    anchor="middle",
+                    size=10,
+                )
+            )
     body += _legend([(key, COLOURS.get(key, "#555")) for key in keys], height - 8)
     return _svg(height, title, body)
 
 
-def horizontal_bars(rows: list[dict], *, label: str, series: list[tuple[str, str, str]], title: str,
-                    maximum: float | None = None, fmt: str = "{:g}") -> SafeString:
+def horizontal_bars(
+    rows: list[dict],
+    *,
+    label: str,
+    series: list[tuple[str, str, str]],
+    title: str,
+    maximum: float | None = None,
+    fmt: str = "{:g}",
+) -> SafeString:
     """Horizontal bars per row; `series` is (key, legend label, colour) drawn side by side."""
     bar_h, gap, left, top = 12, 8, 190, 10
     group_h = bar_h * len(series) + gap
@@ -75,25 +105,41 @@ def horizontal_bars(rows: list[dict], *, label: str, series: list[tuple[str, str
     body = []
     for index, row in enumerate(rows):
         y = top + index * group_h
-        body.append(_text(left - 6, y + bar_h * len(series) / 2 + 4, str(row[label])[:28], anchor="end"))
+        body.append(
+            _text(left - 6, y + bar_h * len(series) / 2 + 4, str(row[label])[:28], anchor="end")
+        )
         for offset, (key, legend, colour) in enumerate(series):
             w = plot_w * row[key] / largest
-            body.append(_rect(left, y + offset * bar_h, w, bar_h - 2, colour, f"{row[label]} {legend}: {fmt.format(row[key])}"))
-            body.append(_text(left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10))
+            body.append(
+                _rect(
+                    left,
+                    y + offset * bar_h,
+                    w,
+                    bar_h - 2,
+                    colour,
+                    f"{row[label]} {legend}: {fmt.format(row[key])}",
+                )
+            )
+            body.append(
+                _text(left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10)
+            )
     if not rows:
         body.append(_text(left, top + 12, "-"))
     body += _legend([(legend, colour) for _, legend, colour in series], height - 8)
     return _svg(height, title, body)
 
 
-def scatter(rows: list[dict], *, x: str, y: str, title: str, x_label: str, y_label: str) -> SafeString:
+def scatter(
+    rows: list[dict], *, x: str, y: str, title: str, x_label: str, y_label: str
+) -> SafeString:
     """Points with the diagonal y = x: points above it were reported dearer than predicted."""
     size, left, top, bottom = 300, 50, 10, 36
     height = top + size + bottom
     largest = max((max(row[x], row[y]) for row in rows), default=0) * 1.05 or 1
     body = [
         f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#777"/>',
-        f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" stroke="#999" stroke-dasharray="4 3"/>',
+        f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" '
+        'stroke="#999" stroke-dasharray="4 3"/>',
         _text(left + size / 2, top + size + 28, x_label, anchor="middle"),
         _text(left + size + 10, top + 12, y_label),
         _text(left - 4, top + 10, f"{largest:.0f}", anchor="end", size=10),
@@ -104,7 +150,8 @@ def scatter(rows: list[dict], *, x: str, y: str, title: str, x_label: str, y_lab
         cx = left + size * row[x] / largest
         cy = top + size - size * row[y] / largest
         body.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{COLOURS["second"]}" fill-opacity="0.7">'
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" fill="{COLOURS["second"]}" '
+            'fill-opacity="0.7">'
             f"<title>{escape(f'{x_label} {row[x]:.0f}, {y_label} {row[y]:.0f}')}</title></circle>"
         )
     return _svg(height, title, body)

@@ -40,7 +40,9 @@ class Period:
 def period_default(*, today: datetime.date | None = None) -> Period:
     """The last 12 weeks up to and including today."""
     today = today or timezone.localdate()
-    return Period(today - datetime.timedelta(weeks=DEFAULT_PERIOD_WEEKS) + datetime.timedelta(1), today)
+    return Period(
+        today - datetime.timedelta(weeks=DEFAULT_PERIOD_WEEKS) + datetime.timedelta(1), today
+    )
 
 
 def _week_start(day: datetime.date) -> datetime.date:
@@ -198,7 +200,9 @@ def partner_contributions(*, period: Period) -> list[dict]:
         ),
         leads_count=Count(
             "leads",
-            filter=Q(leads__created_at__gte=in_period["gte"], leads__created_at__lt=in_period["lt"]),
+            filter=Q(
+                leads__created_at__gte=in_period["gte"], leads__created_at__lt=in_period["lt"]
+            ),
             distinct=True,
         ),
         leads_repaired=Count(
@@ -229,9 +233,7 @@ def public_totals() -> dict:
     from prices.models import PriceRecord
     from repair_advice.models import Verdict
 
-    by_outcome = dict(
-        Verdict.objects.values_list("outcome").annotate(n=Count("id")).order_by()
-    )
+    by_outcome = dict(Verdict.objects.values_list("outcome").annotate(n=Count("id")).order_by())
     followed = _followed_repairs(Verdict.objects.all())
     co2e = sum(_co2e_avoided_kg(facts) for facts in followed.values_list("facts", flat=True))
     active = model_version_active()

@@ -85,7 +85,9 @@ def price_upload_path(*, token: str) -> Path:
     try:
         key = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE_SECONDS)
     except signing.BadSignature as exc:
-        raise UploadExpiredError("The upload expired or is invalid; upload the file again.") from exc
+        raise UploadExpiredError(
+            "The upload expired or is invalid; upload the file again."
+        ) from exc
     path = UPLOAD_DIR / f"{key}.csv"
     if not path.is_file():
         raise UploadExpiredError("The uploaded file is gone; upload it again.")

@@ -3,12 +3,26 @@
 Used when no LLM is configured, and whenever an LLM answer is late, failing or rejected.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 
+def _half_up(value: float, places: int = 0) -> Decimal:
+    """Round as the page does (Django's floatformat rounds halves up, Python's round() to even)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def euros(value: float) -> str:
-    return f"€{round(value):d}"
+    return f"€{_half_up(value):f}"
+
+
+def years(value: float) -> str:
+    """One decimal at most, with a decimal comma in Dutch."""
+    text = f"{_half_up(value, 1).normalize():f}"
+    return text.replace(".", ",") if (get_language() or "nl").startswith("nl") else text
 
 
 def _headline(facts: dict) -> str:
@@ -37,7 +51,7 @@ def _headline(facts: dict) -> str:
 
 def _cost_and_chance(facts: dict) -> str:
     cost = facts["repair_cost_eur"]
-    chance = round(facts["success_probability"] * 100)
+    chance = _half_up(facts["success_probability"] * 100)
     if cost["source"] == "quote":
         text = _(
             "Your quote is %(expected)s. Repairs like this succeed about %(chance)s%% of the time."
@@ -62,8 +76,8 @@ def _lifetimes(facts: dict) -> str:
         "After a successful repair it should last about %(remaining)s more years; a new one lasts "
         "about %(new)s years and costs about %(price)s."
     ) % {
-        "remaining": f"{facts['remaining_life_years']:g}",
-        "new": f"{facts['new_life_years']:g}",
+        "remaining": years(facts["remaining_life_years"]),
+        "new": years(facts["new_life_years"]),
         "price": euros(facts["new_price_eur"]),
     }
 
@@ -82,7 +96,7 @@ def _climate(facts: dict) -> str:
     if saved >= 1:
         return _(
             "For the climate, repairing saves about %(kg)s kg CO2e compared with buying new."
-        ) % {"kg": round(saved)}
+        ) % {"kg": _half_up(saved)}
     return _("For the climate, repairing and replacing make little difference here.")
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "explainer",
     "partners",
     "maintenance",
+    "controlroom",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +175,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 0.5, "socket_timeout": 2}
+# Fail fast when Redis is down: enqueueing must never hold up a verdict.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 2,
+}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")

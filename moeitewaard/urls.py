@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from controlroom.views import public_statistics
 from moeitewaard import health
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("maintenance.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("statistieken/", public_statistics, name="public-statistics"),
+    path(f"{settings.ADMIN_URL}controlroom/", include("controlroom.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("repair_advice.urls")),
 ]

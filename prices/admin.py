@@ -1,6 +1,37 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.urls import path
 
+from controlroom.csv_export import csv_response
 from prices.models import PriceRecord
+
+EXPORT_COLUMNS = [
+    "record_id",
+    "repaired_on",
+    "category__slug",
+    "symptom__slug",
+    "brand",
+    "age_years",
+    "parts_eur",
+    "labour_eur",
+    "callout_eur",
+    "total_eur",
+    "outcome",
+    "postcode",
+    "repairer",
+    "origin",
+    "partner__name",
+    "created_at",
+]
+
+
+def _export(queryset):
+    rows = queryset.order_by("-repaired_on", "-id").values_list(*EXPORT_COLUMNS)
+    return csv_response(
+        filename="price-records.csv",
+        header=[column.replace("__", "_") for column in EXPORT_COLUMNS],
+        rows=rows.iterator(chunk_size=2000),
+    )
 
 
 @admin.register(PriceRecord)
@@ -14,9 +45,10 @@ class PriceRecordAdmin(admin.ModelAdmin):
         "outcome",
         "postcode",
         "origin",
+        "partner",
         "record_id",
     ]
-    list_filter = ["category", "outcome", "origin", "repaired_on"]
+    list_filter = ["category", "partner", "outcome", "origin", "repaired_on", "created_at"]
     search_fields = [
         "record_id",
         "brand",
@@ -25,8 +57,29 @@ class PriceRecordAdmin(admin.ModelAdmin):
         "category__slug",
         "symptom__slug",
     ]
-    list_select_related = ["category", "symptom"]
+    list_select_related = ["category", "symptom", "partner"]
     raw_id_fields = ["category", "symptom"]
     readonly_fields = ["created_at", "updated_at"]
     date_hierarchy = "repaired_on"
     list_per_page = 100
+    actions = ["export_csv"]
+    change_list_template = "admin/prices/pricerecord/change_list.html"
+
+    @admin.action(description="Export selected price records as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return _export(queryset)
+
+    def get_urls(self):
+        export = path(
+            "export/",
+            self.admin_site.admin_view(self.export_filtered_view),
+            name="prices_pricerecord_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_filtered_view(self, request):
+        """The changelist's filtered and searched records as CSV (same query string)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return _export(changelist.get_queryset(request))

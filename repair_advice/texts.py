@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext as _
 
+from explainer.template import years as format_years
+
 
 def guarantee_notice(status: str, legal_lifetime_years: float) -> str:
     """What the legal guarantee (conformity) means for this appliance, and what to do."""
-    years = f"{legal_lifetime_years:g}"
+    years = format_years(legal_lifetime_years)
     if status == "likely":
         return _(
             "Your appliance is less than a year old: the legal guarantee almost certainly "

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
 from maintenance.selectors import second_life_advice
-from partners.selectors import nearby_context
 from moeitewaard.api_errors import DomainError
+from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.forms import AdviceForm
 from repair_advice.selectors import verdict_get

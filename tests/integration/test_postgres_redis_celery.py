@@ -56,8 +56,9 @@ def test_import_then_retrain_on_a_worker_activates_a_version_the_next_verdict_us
 
     csv_path = tmp_path / "dear.csv"
     csv_path.write_text(
-        _dear_records_csv(category="washing-machine", symptom="drum-does-not-turn", total=950,
-                          rows=400)  # fmt: skip
+        _dear_records_csv(
+            category="washing-machine", symptom="drum-does-not-turn", total=950, rows=400
+        )  # fmt: skip
     )
     call_command("import_prices", str(csv_path), stdout=io.StringIO())
     result = retrain.delay(force=True).get(timeout=600)

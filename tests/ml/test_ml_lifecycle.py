@@ -55,7 +55,7 @@ def test_altered_artifact_is_refused_and_reference_predictor_serves(active_versi
 
 
 def test_worse_candidate_is_not_promoted(active_version):
-    worse = model_version_train(max_rows=600)
+    worse = model_version_train(max_rows=2000)
     assert worse.status == ModelVersion.Status.CANDIDATE
     assert f"worse than active {active_version.label}" in worse.status_reason
     assert ModelVersion.objects.get(status=ModelVersion.Status.ACTIVE) == active_version
@@ -63,7 +63,7 @@ def test_worse_candidate_is_not_promoted(active_version):
 
 
 def test_promote_and_rollback_record_the_reason(active_version):
-    candidate = model_version_train(max_rows=600)
+    candidate = model_version_train(max_rows=2000)
     promoted = model_version_promote(version=candidate, reason="manual check by staff")
     assert promoted.status == ModelVersion.Status.ACTIVE
     assert "manual check by staff" in promoted.status_reason
@@ -154,7 +154,7 @@ def test_ensure_models_trains_only_without_an_active_version(active_version):
 
 def test_retrain_and_evaluate_commands_report(active_version, demo_prices):
     out = io.StringIO()
-    call_command("retrain", "--force", "--max-rows", "600", stdout=out)
+    call_command("retrain", "--force", "--max-rows", "2000", stdout=out)
     assert out.getvalue().startswith("retrain: version v2 status candidate (")
     out = io.StringIO()
     call_command("evaluate_models", stdout=out)

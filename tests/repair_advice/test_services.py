@@ -1,4 +1,4 @@
-"""verdict_create / verdict_evaluate: the whole pipeline from catalogue and models to stored facts."""
+"""verdict_create and verdict_evaluate: the pipeline from catalogue and models to stored facts."""
 
 from decimal import Decimal
 

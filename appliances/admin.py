@@ -1,0 +1,92 @@
+"""Catalogue admin: every reference figure next to its source, with a change history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from appliances.models import Category, ReferenceParameter, Symptom
+
+SOURCE_HELP = "Cite where each figure comes from, or write 'Estimate: ...' with the reasoning."
+
+
+class SymptomInline(admin.TabularInline):
+    model = Symptom
+    extra = 0
+    fields = ["position", "slug", "name_nl", "name_en", "cost_factor", "keywords"]
+    show_change_link = True
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "slug",
+        "name_nl",
+        "name_en",
+        "ords_category",
+        "new_price_low_eur",
+        "new_price_high_eur",
+        "repair_cost_low_eur",
+        "repair_cost_high_eur",
+        "embodied_co2e_kg",
+    ]
+    list_filter = ["is_small_appliance", "ords_category"]
+    search_fields = ["slug", "name_nl", "name_en"]
+    inlines = [SymptomInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "name_nl", "name_en", "ords_category", "is_small_appliance"]}),
+        (
+            "New price",
+            {"fields": [("new_price_low_eur", "new_price_high_eur"), "new_price_source"]},
+        ),
+        (
+            "Lifetime",
+            {
+                "fields": [
+                    ("lifetime_weibull_shape", "lifetime_weibull_scale_years"),
+                    "lifetime_source",
+                ]
+            },
+        ),
+        (
+            "Legal expected lifetime",
+            {"fields": ["legal_expected_lifetime_years", "legal_lifetime_source"]},
+        ),
+        ("Embodied CO2e", {"fields": ["embodied_co2e_kg", "embodied_co2e_source"]}),
+        ("Energy use", {"fields": ["energy_kwh_per_year", "energy_source"]}),
+        ("Call-out fee", {"fields": ["callout_fee_eur", "callout_fee_source"]}),
+        (
+            "Repair cost",
+            {
+                "fields": [("repair_cost_low_eur", "repair_cost_high_eur"), "repair_cost_source"],
+                "description": SOURCE_HELP,
+            },
+        ),
+    ]
+    history_list_display = ["new_price_low_eur", "repair_cost_low_eur", "embodied_co2e_kg"]
+
+
+@admin.register(Symptom)
+class SymptomAdmin(SimpleHistoryAdmin):
+    list_display = ["category", "slug", "name_nl", "name_en", "cost_factor", "position"]
+    list_filter = ["category"]
+    search_fields = ["slug", "name_nl", "name_en", "keywords"]
+    list_select_related = ["category"]
+    fieldsets = [
+        (None, {"fields": ["category", "slug", "name_nl", "name_en", "position"]}),
+        ("Repair cost", {"fields": ["cost_factor"]}),
+        ("Recognition", {"fields": ["keywords"]}),
+    ]
+    history_list_display = ["cost_factor"]
+
+
+@admin.register(ReferenceParameter)
+class ReferenceParameterAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "value", "unit", "description"]
+    search_fields = ["key", "description", "source"]
+    fieldsets = [
+        (None, {"fields": ["key", "description"]}),
+        (
+            "Figure and source",
+            {"fields": [("value", "unit"), "source"], "description": SOURCE_HELP},
+        ),
+    ]
+    history_list_display = ["value"]

@@ -1,0 +1,67 @@
+"""Input validation of the control room pages."""
+
+import datetime
+
+from django import forms
+
+from controlroom.selectors import period_default
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class PeriodForm(forms.Form):
+    date_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    date_to = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        default = period_default()
+        cleaned["date_from"] = cleaned.get("date_from") or default.date_from
+        cleaned["date_to"] = cleaned.get("date_to") or default.date_to
+        if cleaned["date_from"] > cleaned["date_to"]:
+            raise forms.ValidationError("The start date must not be after the end date.")
+        if cleaned["date_to"] - cleaned["date_from"] > datetime.timedelta(days=3 * 366):
+            raise forms.ValidationError("Choose a period of at most three years.")
+        return cleaned
+
+
+class PriceUploadForm(forms.Form):
+    file = forms.FileField(help_text="A price CSV in the format of docs/prices.md.")
+    origin = forms.ChoiceField(choices=[], initial="import")
+    partner = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        help_text="The partner that sent the file; its name fills empty 'repairer' cells.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from partners.models import Partner
+        from prices.models import PriceRecord
+
+        super().__init__(*args, **kwargs)
+        self.fields["origin"].choices = [
+            (PriceRecord.Origin.IMPORT, PriceRecord.Origin.IMPORT.label),
+            (PriceRecord.Origin.CONSUMER, PriceRecord.Origin.CONSUMER.label),
+        ]
+        self.fields["partner"].queryset = Partner.objects.order_by("name")
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB; split it.")
+        return uploaded
+
+
+class PriceConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    origin = forms.CharField(widget=forms.HiddenInput)
+    partner = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        min_length=5,
+        max_length=500,
+        help_text="Why: recorded with the version's status.",
+    )

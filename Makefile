@@ -6,6 +6,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat $(VENV)/dev-secret-key)"
 
+define DATA_LOADS
+from django.core.management import call_command
+for command in ("load_catalogue", "load_maintenance_tasks", "load_second_life_locations",
+                "load_demo_prices", "load_demo_partners", "ensure_models"):
+    call_command(command)
+endef
+export DATA_LOADS
+
 .PHONY: run test lint format worker bench stack install dev-setup browser-deps clean
 
 $(BIN)/python:
@@ -24,12 +32,8 @@ install: $(VENV)/.installed
 ## Set up (idempotent) and serve the site on http://127.0.0.1:$(PORT)/
 dev-setup: $(VENV)/.installed $(VENV)/dev-secret-key
 	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
-	@$(DEV_ENV) $(BIN)/python manage.py load_catalogue
-	@$(DEV_ENV) $(BIN)/python manage.py load_maintenance_tasks
-	@$(DEV_ENV) $(BIN)/python manage.py load_second_life_locations
-	@$(DEV_ENV) $(BIN)/python manage.py load_demo_prices
-	@$(DEV_ENV) $(BIN)/python manage.py load_demo_partners
-	@$(DEV_ENV) $(BIN)/python manage.py ensure_models
+	@# One process for the idempotent data loads (each is a no-op on a second run).
+	@$(DEV_ENV) $(BIN)/python manage.py shell -c "$$DATA_LOADS"
 
 run: dev-setup
 	@echo "De Moeite Waard is served on http://127.0.0.1:$(PORT)/"
@@ -59,9 +63,19 @@ worker: $(VENV)/.installed
 	$(BIN)/celery -A moeitewaard worker --beat --loglevel=INFO --concurrency=2
 
 ## The production shape on this machine (gunicorn, PostgreSQL, Redis, Celery worker + beat).
+## See docs/operations.md. Stop with Ctrl-C.
 stack: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test,ops]'
+	@$(BIN)/python -c "import honcho" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,ops]'
 	ops/stack.sh
+
+## Benchmarks on the production stack (own database moeitewaard_bench): bench/results.json and
+## docs/performance.md. Needs root for apt-get only when wrk or the services are missing.
+bench: $(VENV)/.installed
+	@$(BIN)/python -c "import honcho" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,ops]'
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@if [ -z "$$DATABASE_URL" ] || [ -z "$$REDIS_URL" ]; then \
+		eval "$$(ops/services.sh)"; export DATABASE_URL REDIS_URL; fi; \
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache .ruff_cache

@@ -1,6 +1,9 @@
 """Reads from the catalogue."""
 
+import time
+
 from django.db.models import Prefetch, QuerySet
+from django.db.models.signals import post_delete, post_save
 
 from appliances.models import Category, ReferenceParameter, Symptom
 
@@ -30,3 +33,47 @@ def category_find(*, text: str) -> Category | None:
 def reference_parameters() -> dict[str, float]:
     """All global figures of the decision model, by key."""
     return dict(ReferenceParameter.objects.values_list("key", "value"))
+
+
+# A verdict reads the same few catalogue rows on every request. They change only when staff edit
+# the catalogue, so each process keeps them for a short while: an edit made in another process
+# reaches verdicts within CATALOGUE_CACHE_SECONDS; one made in this process at once (see below).
+CATALOGUE_CACHE_SECONDS = 30.0
+_catalogue_cache: dict[str, tuple[float, object]] = {}
+
+
+def _cached(key: str, load):
+    now = time.monotonic()
+    hit = _catalogue_cache.get(key)
+    if hit is not None and now - hit[0] < CATALOGUE_CACHE_SECONDS:
+        return hit[1]
+    value = load()
+    if value is not None:  # misses are not kept: unknown slugs must not grow the cache
+        _catalogue_cache[key] = (now, value)
+    return value
+
+
+def catalogue_cache_clear(**kwargs) -> None:
+    """Forget the per-process copies (also connected to every catalogue save and delete)."""
+    _catalogue_cache.clear()
+
+
+def category_get_for_verdict(*, slug: str) -> Category | None:
+    """The category with its symptoms prefetched, from the per-process cache.
+
+    The instance is shared between requests of this process: read it, never change it.
+    """
+    return _cached(
+        f"category:{slug}",
+        lambda: Category.objects.filter(slug=slug).prefetch_related("symptoms").first(),
+    )
+
+
+def reference_parameters_for_verdict() -> dict[str, float]:
+    """`reference_parameters()` from the per-process cache (a copy, so callers may change it)."""
+    return dict(_cached("reference_parameters", reference_parameters))
+
+
+for _model in (Category, Symptom, ReferenceParameter):
+    post_save.connect(catalogue_cache_clear, sender=_model, dispatch_uid=f"catalogue-{_model}")
+    post_delete.connect(catalogue_cache_clear, sender=_model, dispatch_uid=f"catalogue-d-{_model}")

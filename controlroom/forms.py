@@ -10,8 +10,12 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    date_to = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    date_from = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
+    date_to = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+    )
 
     def clean(self):
         cleaned = super().clean()

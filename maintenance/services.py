@@ -426,7 +426,7 @@ def follow_up_emails_send_due(*, now: datetime | None = None) -> SendResult:
 @dataclass
 class LoadResult:
     created: int = 0
-    updated: int = 0
+    kept: int = 0
     unknown_categories: list[str] | None = None
 
 
@@ -437,7 +437,9 @@ def _read_json(path: Path | None, default_name: str) -> dict[str, Any]:
 
 @transaction.atomic
 def maintenance_tasks_load(*, path: Path | None = None) -> LoadResult:
-    """Create or update the maintenance tasks from JSON, matched on (category, slug)."""
+    """Create the shipped maintenance tasks that are missing, matched on (category, slug).
+
+    Existing tasks are kept as they are, so a reload never undoes a staff edit."""
     data = _read_json(path, "maintenance_tasks.json")
     categories = dict(Category.objects.values_list("slug", "id"))
     result = LoadResult(unknown_categories=[])
@@ -448,25 +450,25 @@ def maintenance_tasks_load(*, path: Path | None = None) -> LoadResult:
             continue
         fields = {key: item[key] for key in ("interval_days", "title_nl", "title_en", "tip_nl",
                                              "tip_en", "source")}  # fmt: skip
-        _task, created = MaintenanceTask.objects.update_or_create(
+        _task, created = MaintenanceTask.objects.get_or_create(
             category_id=category_id, slug=item["slug"], defaults={**fields, "position": position}
         )
         if created:
             result.created += 1
         else:
-            result.updated += 1
+            result.kept += 1
     return result
 
 
 @transaction.atomic
 def second_life_locations_load(*, path: Path | None = None) -> LoadResult:
-    """Create or update second-life locations from JSON, matched on (kind, name, municipality)."""
+    """Create the shipped second-life locations that are missing (staff edits are kept)."""
     data = _read_json(path, "second_life_locations.json")
     result = LoadResult()
     for item in data["locations"]:
         if item["kind"] not in SecondLifeLocation.Kind.values:
             raise MaintenanceError(f"Unknown location kind '{item['kind']}'.")
-        _location, created = SecondLifeLocation.objects.update_or_create(
+        _location, created = SecondLifeLocation.objects.get_or_create(
             kind=item["kind"],
             name=item["name"],
             municipality=item["municipality"],
@@ -476,5 +478,5 @@ def second_life_locations_load(*, path: Path | None = None) -> LoadResult:
         if created:
             result.created += 1
         else:
-            result.updated += 1
+            result.kept += 1
     return result

@@ -1,5 +1,7 @@
 """Training, promotion and rollback of model versions."""
 
+import copy
+import dataclasses
 import logging
 import os
 import tempfile
@@ -214,14 +216,9 @@ def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool 
         )
         if latest and latest.data_snapshot.get("sha256") == sha and latest.code_version == code:
             logger.info("Data and code unchanged since %s; not retraining", latest.label)
+            latest.unchanged = True  # not stored: tells the caller that nothing was trained
             return latest
-    version = ModelVersion.objects.create(
-        label=_next_label(),
-        status=ModelVersion.Status.TRAINING,
-        code_version=code,
-        sklearn_version=sklearn.__version__,
-        data_snapshot={"max_rows": max_rows, "sha256": sha},
-    )
+    version = _version_create(code=code, max_rows=max_rows, sha=sha)
     try:
         result = models_train(
             ords=ords,
@@ -229,10 +226,7 @@ def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool 
             symptom_texts=symptom_texts(),
             references=category_references(),
         )
-        path, digest = _artifact_write(
-            result.artifact, f"{version.label}-{version.pk.hex[:8]}.joblib"
-        )
-        decision = promotion_decide(result)
+        return _version_finish(version, result, max_rows=max_rows)
     except Exception as exc:
         version.status = ModelVersion.Status.FAILED
         version.status_reason = f"{type(exc).__name__}: {exc}"[:2000]
@@ -240,6 +234,32 @@ def model_version_train(*, max_rows: int | None = None, skip_if_unchanged: bool 
         version.save(update_fields=["status", "status_reason", "finished_at"])
         logger.exception("Training of %s failed", version.label)
         raise
+
+
+def model_version_register(*, result: TrainingResult, max_rows: int) -> ModelVersion:
+    """Store models trained elsewhere (`ml.training.models_train`) as a new version and apply the
+    promotion rule, exactly as after `model_version_train`."""
+    version = _version_create(
+        code=code_version(), max_rows=max_rows, sha=result.data_snapshot["sha256"]
+    )
+    return _version_finish(version, result, max_rows=max_rows)
+
+
+def _version_create(*, code: str, max_rows: int, sha: str) -> ModelVersion:
+    return ModelVersion.objects.create(
+        label=_next_label(),
+        status=ModelVersion.Status.TRAINING,
+        code_version=code,
+        sklearn_version=sklearn.__version__,
+        data_snapshot={"max_rows": max_rows, "sha256": sha},
+    )
+
+
+def _version_finish(version: ModelVersion, result: TrainingResult, *, max_rows: int):
+    """Write the artifact, store metrics and snapshot; activate the version if the rule allows."""
+    path, digest = _artifact_write(result.artifact, f"{version.label}-{version.pk.hex[:8]}.joblib")
+    result = dataclasses.replace(result, metrics=copy.deepcopy(result.metrics))
+    decision = promotion_decide(result)
     version.metrics = result.metrics
     version.data_snapshot = {**result.data_snapshot, "max_rows": max_rows}
     version.artifact_path = path
@@ -292,4 +312,15 @@ def retrain_schedule_if_due() -> None:
     records arrived to retrain (ml.tasks.retrain_if_enough_new_records)."""
     from ml.tasks import retrain_if_enough_new_records
 
-    transaction.on_commit(retrain_if_enough_new_records.delay)
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Embedded mode has no worker: training inside an import would block it for a minute.
+        # `manage.py retrain` (or a worker with REDIS_URL) picks the new records up.
+        return
+
+    def enqueue() -> None:
+        try:
+            retrain_if_enough_new_records.delay()
+        except Exception:  # noqa: BLE001 - a broker outage must not fail a committed import
+            logger.warning("Could not enqueue the retrain check; the nightly run will do it")
+
+    transaction.on_commit(enqueue)

@@ -6,6 +6,8 @@ one-hot ORDS category, and age as a missing indicator plus non-decreasing step f
 coefficients are constrained to be <= 0, so the probability never increases with age.
 """
 
+import math
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
@@ -211,7 +213,7 @@ def success_probability_one(
         logit += float(
             sum(c for c, step in zip(parts["age_coef"], AGE_STEPS, strict=True) if age >= step)
         )
-    return 1.0 / (1.0 + np.exp(-logit))
+    return float(1.0 / (1.0 + math.exp(-logit)))
 
 
 def clean_texts(raw: list[str]) -> list[str]:

@@ -37,7 +37,10 @@ def retrain(max_rows: int | None = None, force: bool = False) -> dict:
         if cache.get(RETRAIN_LOCK_KEY) == token:
             cache.delete(RETRAIN_LOCK_KEY)
     logger.info("Retraining finished: %s %s", version.label, version.status)
-    return {"version": version.label, "status": version.status, "reason": version.status_reason}
+    reason = version.status_reason
+    if getattr(version, "unchanged", False):
+        reason = f"data and code unchanged, nothing trained; {reason}"
+    return {"version": version.label, "status": version.status, "reason": reason}
 
 
 @shared_task(name="ml.tasks.retrain_if_enough_new_records", acks_late=True)

@@ -277,4 +277,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", env.str, "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
-eval "$(ops/services.sh)"
+# Given DATABASE_URL and REDIS_URL, use those services as they are; otherwise install/start the
+# local ones (ops/services.sh, which sets the role's password to DB_PASSWORD).
+if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then
+  eval "$(ops/services.sh)"
+fi
 export DATABASE_URL REDIS_URL
 [ -s var/stack-secret-key ] || .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/stack-secret-key
 export DJANGO_DEBUG=false

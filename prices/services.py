@@ -299,7 +299,7 @@ def price_records_import(
             return ImportResult(errors=[RowError(0, "file", str(exc))])
         if errors:
             return ImportResult(errors=errors)
-        return _import_rows(
+        result = _import_rows(
             rows=_csv_rows(columns, reader, errors),
             errors=errors,
             lookups=price_catalogue_lookups(),
@@ -312,6 +312,11 @@ def price_records_import(
     finally:
         if opened is not None:
             opened.close()
+    if not dry_run and not result.errors and (result.added or result.updated):
+        from ml.services import retrain_schedule_if_due  # ml reads prices: import late
+
+        retrain_schedule_if_due()
+    return result
 
 
 def price_records_load_demo(*, count: int = 3000, seed: int = 7, today: date | None = None) -> int:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from appliances.models import Category
-from appliances.selectors import category_get, reference_parameters
+from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
 from explainer.services import explanation_attach_initial
 from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
 from ml.registry import get_predictor
@@ -141,7 +141,7 @@ def verdict_evaluate(
     language: str = "nl",
 ) -> tuple[dict, str | None]:  # fmt: skip
     """The verdict's facts for these inputs, and the id of the model version that made them."""
-    parameters = reference_parameters()
+    parameters = reference_parameters_for_verdict()
     reference = category_reference(category, parameters)
     predictor = get_predictor()
     case = ApplianceCase(
@@ -196,7 +196,7 @@ def _validated(
     repair_quote_eur, description: str, postcode: str, language: str,
 ) -> tuple[Category, str]:  # fmt: skip
     """Domain checks shared by every entry point (API, form, widget). Raises DomainError."""
-    category = category_get(slug=category_slug)
+    category = category_get_for_verdict(slug=category_slug)
     if category is None:
         raise DomainError(f"Unknown category '{category_slug}'.", field="category")
     known = {s.slug for s in category.symptoms.all()}
@@ -267,6 +267,9 @@ def verdict_create(
             model_version_id=model_version_id,
         )
         if symptom_slugs:
-            verdict.symptoms.set(category.symptoms.filter(slug__in=symptom_slugs))
+            # A new verdict has no symptoms yet: add() from the prefetched list is one INSERT
+            # where set() would first read the current ones and the symptoms again.
+            chosen = set(symptom_slugs)
+            verdict.symptoms.add(*(s for s in category.symptoms.all() if s.slug in chosen))
         explanation_attach_initial(verdict=verdict)
     return verdict

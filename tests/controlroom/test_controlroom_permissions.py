@@ -90,7 +90,9 @@ def test_verdicts_and_model_versions_are_read_only_even_for_administrators(clien
     assert client.get(reverse("admin:repair_advice_verdict_changelist")).status_code == 200
 
 
-def test_catalogue_changes_are_recorded_with_who_made_them(staff_client, coalition_staff, catalogue):
+def test_catalogue_changes_are_recorded_with_who_made_them(
+    staff_client, coalition_staff, catalogue
+):
     from appliances.models import ReferenceParameter
 
     parameter = ReferenceParameter.objects.get(key="displacement_factor")

@@ -47,8 +47,9 @@ def demo_prices(catalogue):
 
 
 @pytest.fixture
-def active_version(demo_prices):
-    """A first version trained through the service (it beats its baselines, so it is active)."""
-    from ml.services import model_version_train
+def active_version(demo_prices, trained, settings):
+    """A first version from the session's training (same data as `demo_prices`), stored through
+    the same service path as a fresh training; it beats its baselines, so it is active."""
+    from ml.services import model_version_register
 
-    return model_version_train()
+    return model_version_register(result=trained, max_rows=settings.ML_TRAINING_MAX_ROWS)

@@ -21,10 +21,8 @@ from ml.tasks import RETRAIN_LOCK_KEY, retrain, retrain_if_enough_new_records
 pytestmark = pytest.mark.django_db
 
 
-def test_first_training_produces_active_version_with_metrics_and_verified_artifact(
-    active_version,
-):
-    version = ModelVersion.objects.get(pk=active_version.pk)
+def test_first_training_produces_active_version_with_metrics_and_verified_artifact(demo_prices):
+    version = ModelVersion.objects.get(pk=model_version_train().pk)
     assert version.status == ModelVersion.Status.ACTIVE
     assert "beats its baselines" in version.status_reason
     assert (

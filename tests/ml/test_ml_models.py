@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from ml import cost as cost_model
 from ml import success as success_model
@@ -75,7 +76,10 @@ def test_compiled_trees_match_sklearn_predictions(trained):
         ]
     ).astype(float)
     X[rng.random(X.shape) < 0.2] = np.nan
-    expected = np.column_stack([model["regressors"][q].predict(X) for q in cost_model.QUANTILES])
+    with threadpool_limits(limits=1, user_api="openmp"):  # threads only slow down 500 rows
+        expected = np.column_stack(
+            [model["regressors"][q].predict(X) for q in cost_model.QUANTILES]
+        )
     assert np.allclose(cost_model.forest_predict(model["forest"], X), expected, atol=1e-9)
 
 
@@ -116,3 +120,21 @@ def test_clean_age_treats_implausible_ages_as_unknown():
     assert np.isnan(success_model.clean_age(1003))
     assert np.isnan(success_model.clean_age(None))
     assert success_model.clean_age(7) == 7.0
+
+
+def test_without_price_records_the_cost_comes_from_the_catalogue(trained):
+    import pandas as pd
+
+    from ml.training import models_train, ords_load
+    from prices.selectors import TRAINING_COLUMNS
+
+    result = models_train(
+        ords=ords_load(max_rows=1500),
+        price_records=pd.DataFrame(columns=TRAINING_COLUMNS),
+        symptom_texts={},
+        references={},
+    )
+    assert result.artifact["cost"] is None
+    assert result.metrics["cost"] is None
+    case = ApplianceCase("washing-machine", "Large home electrical", ("does-not-drain",), 6.0)
+    assert result.predictor.repair_cost(case, REFERENCE) == reference_repair_cost(case, REFERENCE)

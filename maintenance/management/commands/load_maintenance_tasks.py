@@ -20,4 +20,6 @@ class Command(BaseCommand):
                 "Unknown categories (run load_catalogue first?): "
                 + ", ".join(sorted(set(result.unknown_categories)))
             )
-        self.stdout.write(f"Maintenance tasks: {result.created} created, {result.updated} updated.")
+        self.stdout.write(
+            f"Maintenance tasks: {result.created} created, {result.kept} already present."
+        )

@@ -16,5 +16,5 @@ class Command(BaseCommand):
     def handle(self, *args, path=None, **options):
         result = second_life_locations_load(path=path)
         self.stdout.write(
-            f"Second-life locations: {result.created} created, {result.updated} updated."
+            f"Second-life locations: {result.created} created, {result.kept} already present."
         )

@@ -1,7 +1,10 @@
 """Train a new model version now and wait for the result."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from kombu.exceptions import OperationalError as BrokerError
+from redis import Redis
+from redis.exceptions import RedisError
 
 from ml.tasks import RETRAIN_TIME_LIMIT, retrain
 
@@ -22,9 +25,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, max_rows, force, **options):
         if settings.REDIS_URL:
-            outcome = retrain.delay(max_rows=max_rows, force=force).get(
-                timeout=RETRAIN_TIME_LIMIT + 60
-            )
+            try:
+                # Fail fast: the result backend alone would retry for about 20 s first.
+                Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+                outcome = retrain.delay(max_rows=max_rows, force=force).get(
+                    timeout=RETRAIN_TIME_LIMIT + 60
+                )
+            except (BrokerError, RedisError) as exc:
+                raise CommandError(
+                    f"retrain: cannot reach Redis at REDIS_URL ({exc}); nothing was trained. "
+                    "Start Redis, or unset REDIS_URL to train in this process."
+                ) from exc
         else:
             outcome = retrain.apply(kwargs={"max_rows": max_rows, "force": force}).get()
         if outcome["version"] is None:

@@ -5,9 +5,8 @@ Used when no LLM is configured, and whenever an LLM answer is late, failing or r
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 
 def _half_up(value: float, places: int = 0) -> Decimal:

@@ -28,7 +28,11 @@ def trained(django_db_setup, django_db_blocker) -> TrainingResult:
     from prices.selectors import price_records_for_training
     from prices.services import price_records_load_demo
 
+    from django.core.management import call_command
+
     with django_db_blocker.unblock(), transaction.atomic():
+        # A transactional (browser) test that ran earlier may have flushed the catalogue.
+        call_command("load_catalogue", verbosity=0)
         price_records_load_demo(count=DEMO_PRICE_RECORDS)
         inputs = {
             "price_records": price_records_for_training(),

@@ -32,7 +32,6 @@ from partners.selectors import nearby_context, partner_get_by_public_key
 from partners.services import lead_create, lead_offer_allowed
 from repair_advice.forms import AdviceForm
 from repair_advice.selectors import verdict_get
-from repair_advice.services import verdict_create
 
 FORM_TOKEN_MAX_AGE_SECONDS = 2 * 60 * 60
 _FORM_TOKEN_SALT = "partners.widget-form"  # noqa: S105 - a namespace, not a secret
@@ -145,22 +144,8 @@ def widget_advice(request, partner):
         if "show_symptoms" in request.POST:
             form = AdviceForm(initial=request.POST.dict(), language=language)
         elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                verdict = verdict_create(
-                    category_slug=data["category"],
-                    symptom_slugs=data["symptoms"],
-                    age_years=data["age_years"],
-                    brand=data["brand"],
-                    purchase_price_eur=data["purchase_price_eur"],
-                    repair_quote_eur=data["repair_quote_eur"],
-                    description=data["description"],
-                    postcode=data["postcode"],
-                    language=language,
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+            verdict = form.create_verdict()
+            if verdict is not None:
                 return redirect(
                     _widget_url(
                         request,

@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appliances.selectors import category_find
-from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize
+from moeitewaard.api_errors import DomainError
+from repair_advice.models import Verdict
+from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize, verdict_create
 
 
 class AdviceForm(forms.Form):
@@ -60,6 +62,25 @@ class AdviceForm(forms.Form):
             raise forms.ValidationError(_("We do not know this appliance. Pick one from the list."))
         self.category_obj = category
         return category.slug
+
+    def create_verdict(self) -> Verdict | None:
+        """Ask for a verdict with the cleaned data; a broken domain rule becomes a form error."""
+        data = self.cleaned_data
+        try:
+            return verdict_create(
+                category_slug=data["category"],
+                symptom_slugs=data["symptoms"],
+                age_years=data["age_years"],
+                brand=data["brand"],
+                purchase_price_eur=data["purchase_price_eur"],
+                repair_quote_eur=data["repair_quote_eur"],
+                description=data["description"],
+                postcode=data["postcode"],
+                language=self.language,
+            )
+        except DomainError as error:
+            self.add_error(error.field if error.field in self.fields else None, error.message)
+            return None
 
     def clean_postcode(self):
         try:

@@ -7,12 +7,10 @@ from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
 from maintenance.selectors import second_life_advice
-from moeitewaard.api_errors import DomainError
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.forms import AdviceForm
 from repair_advice.selectors import verdict_get
-from repair_advice.services import verdict_create
 
 
 def _language() -> str:
@@ -30,22 +28,8 @@ def advice(request):
     if request.method == "POST":
         form = AdviceForm(request.POST, language=language)
         if form.is_valid() and "show_symptoms" not in request.POST:
-            data = form.cleaned_data
-            try:
-                verdict = verdict_create(
-                    category_slug=data["category"],
-                    symptom_slugs=data["symptoms"],
-                    age_years=data["age_years"],
-                    brand=data["brand"],
-                    purchase_price_eur=data["purchase_price_eur"],
-                    repair_quote_eur=data["repair_quote_eur"],
-                    description=data["description"],
-                    postcode=data["postcode"],
-                    language=language,
-                )
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.message)
-            else:
+            verdict = form.create_verdict()
+            if verdict is not None:
                 return redirect(verdict)
     else:
         initial = {key: request.GET[key] for key in ("category", "age_years", "brand")

@@ -268,7 +268,7 @@ def start_worker(settings, tmp_path):
     tests/integration/conftest.py does); each is stopped afterwards unless a test killed it."""
     workers: list[subprocess.Popen] = []
 
-    def start() -> subprocess.Popen:
+    def start(**extra_env: str) -> subprocess.Popen:
         name = f"drill-{uuid.uuid4().hex[:8]}"
         log_path = tmp_path / f"{name}.log"
         env = {
@@ -276,6 +276,7 @@ def start_worker(settings, tmp_path):
             "DATABASE_URL": database_url(settings),
             "ML_ARTIFACT_DIR": str(settings.ML_ARTIFACT_DIR),
             "PYTHONUNBUFFERED": "1",
+            **extra_env,
         }
         with open(log_path, "w") as log:
             process = subprocess.Popen(
@@ -289,7 +290,9 @@ def start_worker(settings, tmp_path):
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
-            replies = celery_app.control.ping(timeout=1.0) or []
+            broker = extra_env.get("REDIS_URL") or None
+            with celery_app.connection_for_write(broker) as connection:
+                replies = celery_app.control.ping(timeout=1.0, connection=connection) or []
             if any(name in next(iter(reply)) for reply in replies):
                 return process
         process.kill()

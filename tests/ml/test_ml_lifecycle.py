@@ -131,16 +131,35 @@ def test_retrain_if_enough_new_records_waits_for_the_threshold(active_version, s
     assert ModelVersion.objects.count() == 1
 
 
-def test_retrain_schedule_if_due_trains_after_commit_when_due(
-    demo_prices, settings, django_capture_on_commit_callbacks
-):
-    from ml.services import retrain_schedule_if_due
+def test_the_retrain_check_trains_when_enough_new_records_arrived(demo_prices, settings):
+    from ml.tasks import retrain_if_enough_new_records
 
     settings.ML_RETRAIN_AFTER_NEW_RECORDS = 100
     settings.ML_TRAINING_MAX_ROWS = 1500
-    with django_capture_on_commit_callbacks(execute=True):
-        retrain_schedule_if_due()
+    result = retrain_if_enough_new_records()
+    assert result["retrain_enqueued"] is True
     assert ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE).exists()
+
+
+def test_the_retrain_check_waits_until_enough_new_records_arrived(demo_prices, settings):
+    from ml.tasks import retrain_if_enough_new_records
+
+    settings.ML_RETRAIN_AFTER_NEW_RECORDS = 10**6
+    assert retrain_if_enough_new_records()["retrain_enqueued"] is False
+    assert not ModelVersion.objects.exists()
+
+
+def test_scheduling_after_writes_enqueues_the_check_only_when_a_worker_exists(
+    settings, django_capture_on_commit_callbacks
+):
+    from ml.services import retrain_schedule_if_due
+
+    with django_capture_on_commit_callbacks(execute=False) as embedded:
+        retrain_schedule_if_due()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with django_capture_on_commit_callbacks(execute=False) as with_worker:
+        retrain_schedule_if_due()
+    assert (len(embedded), len(with_worker)) == (0, 1)
 
 
 def test_ensure_models_trains_only_without_an_active_version(active_version):

@@ -143,6 +143,65 @@
     });
     input.addEventListener("change", update);
     input.addEventListener("input", update);
+    enhanceSuggestions(form, find, list);
+  }
+
+  // Intake assist: symptoms suggested from the description, which the person may tick.
+  function enhanceSuggestions(form, find, list) {
+    var box = $("symptom-suggestions");
+    var description = $("id_description");
+    var input = form.querySelector("input[name=category]");
+    if (!box || !description || !input) return;
+    var timer = null;
+
+    function tickFor(slug) {
+      return list.querySelector('input[type=checkbox][value="' + CSS.escape(slug) + '"]');
+    }
+
+    function show(symptoms) {
+      clear(box);
+      var open = symptoms.filter(function (s) {
+        var tick = tickFor(s.slug);
+        return tick && !tick.checked;
+      });
+      box.hidden = !open.length;
+      if (!open.length) return;
+      var title = document.createElement("p");
+      title.textContent = box.dataset.title;
+      box.appendChild(title);
+      open.forEach(function (s) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button--chip";
+        button.textContent = "+ " + s.name;
+        button.setAttribute("aria-label", box.dataset.addText + ": " + s.name);
+        button.addEventListener("click", function () {
+          var tick = tickFor(s.slug);
+          if (tick) { tick.checked = true; tick.focus(); }
+          button.parentNode.removeChild(button);
+          if (!box.querySelector("button")) box.hidden = true;
+        });
+        box.appendChild(button);
+      });
+    }
+
+    function ask() {
+      var category = find(input.value);
+      var text = description.value.trim();
+      if (!category || text.length < 8 || !list.querySelector("input[type=checkbox]")) return;
+      fetch(box.dataset.apiUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ category: category.slug, description: text.slice(0, 2000),
+                               language: box.dataset.language })
+      }).then(json).then(function (data) { show(data.symptoms || []); })
+        .catch(function () { box.hidden = true; });
+    }
+
+    description.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 700);
+    });
   }
 
   function enhanceCounter() {

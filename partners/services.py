@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appliances.models import Category
+from ml.services import retrain_schedule_if_due
 from moeitewaard.api_errors import DomainError
 from partners.geo import pc4_centroid
 from partners.models import Lead, Partner, new_public_key
@@ -239,9 +240,11 @@ def partner_price_records_submit(*, partner: Partner, records: list[Any]) -> Bat
     if errors:
         raise PriceRecordsRejected({"records": errors})
     try:
-        return _write_records(partner=partner, rows=rows)
+        result = _write_records(partner=partner, rows=rows)
     except PriceRecordsRejected as rejected:
         raise PriceRecordsRejected({"records": rejected.errors}) from None
+    retrain_schedule_if_due()
+    return result
 
 
 @transaction.atomic

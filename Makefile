@@ -14,7 +14,7 @@ for command in ("load_catalogue", "load_maintenance_tasks", "load_second_life_lo
 endef
 export DATA_LOADS
 
-.PHONY: run test lint format worker bench stack install dev-setup browser-deps clean
+.PHONY: run test lint format worker bench stack audit install dev-setup browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(VENV)/.installed
 	@if [ -z "$$DATABASE_URL" ] || [ -z "$$REDIS_URL" ]; then \
 		eval "$$(ops/services.sh)"; export DATABASE_URL REDIS_URL; fi; \
 	$(BIN)/python bench/run.py
+
+## Known vulnerabilities in the installed (resolved) dependencies, via PyPI's advisory data.
+## --strict: a dependency that cannot be checked fails the audit instead of passing silently.
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --strict --vulnerability-service pypi --progress-spinner off --local --skip-editable
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache .ruff_cache

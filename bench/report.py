@@ -168,6 +168,8 @@ def performance_md(results: dict) -> str:
         "honcho, DJANGO_DEBUG=false, PostgreSQL, Redis) against its own database "
         "`moeitewaard_bench`, with the catalogue, 3000 demo price records and a model trained on "
         "all ORDS rows; the LLM is off (template explanations).",
+        f"- load average at start (1, 5, 15 min): {machine.get('load_average_at_start', 'n/a')}; "
+        "the machine is shared, so other work running at the same time shows in the figures",
         "- raw figures: `bench/results.json`.",
         "",
         *_latency(results["latency"]),

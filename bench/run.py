@@ -440,6 +440,7 @@ def machine() -> dict:
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
         "os": platform.platform(),
         "python": platform.python_version(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         **versions,
     }
 

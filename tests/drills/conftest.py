@@ -1,6 +1,7 @@
 """Failure drills: the app as separate processes (gunicorn, celery, redis-server) that a test can
 break on purpose, sharing the PostgreSQL test database with the test."""
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -16,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from moeitewaard.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_SECRET_KEY = secrets.token_urlsafe(50)
@@ -230,25 +229,20 @@ class TcpForwarder:
             pass
         finally:
             for end in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     end.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def stop(self) -> None:
         if self._listener is not None:
-            try:  # wakes the thread blocked in accept(); close() alone would not on Linux
+            # shutdown() wakes the thread blocked in accept(); close() alone would not on Linux.
+            with contextlib.suppress(OSError):
                 self._listener.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             self._listener.close()
             self._listener = None
         with self._lock:
             for connection in self._connections:
-                try:
+                with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
                 connection.close()
             self._connections.clear()
 
@@ -290,11 +284,9 @@ def start_worker(settings, tmp_path):
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
-            broker = extra_env.get("REDIS_URL") or None
-            with celery_app.connection_for_write(broker) as connection:
-                replies = celery_app.control.ping(timeout=1.0, connection=connection) or []
-            if any(name in next(iter(reply)) for reply in replies):
+            if f"{name}@" in log_path.read_text() and " ready." in log_path.read_text():
                 return process
+            time.sleep(0.3)
         process.kill()
         pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
 

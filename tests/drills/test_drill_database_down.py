@@ -15,9 +15,7 @@ def _no_stack_trace(reply) -> bool:
 def test_unreachable_database_gives_a_clear_503_and_service_resumes_when_it_returns(
     catalogue, app_env, start_server, database_forwarder, database_url_via
 ):
-    server = start_server(
-        {**app_env, "DATABASE_URL": database_url_via(database_forwarder.port)}
-    )
+    server = start_server({**app_env, "DATABASE_URL": database_url_via(database_forwarder.port)})
     assert server.get("/healthz").status == 200
     assert server.post_verdict().status == 201
 

@@ -33,9 +33,7 @@ def test_verdicts_are_served_and_stored_while_redis_is_down(
     assert server.get("/healthz").status == 200
 
 
-def test_retrain_command_names_redis_and_exits_non_zero_without_a_traceback(
-    app_env, private_redis
-):
+def test_retrain_command_names_redis_and_exits_non_zero_without_a_traceback(app_env, private_redis):
     private_redis.kill()
     completed = subprocess.run(
         [sys.executable, "manage.py", "retrain"],

@@ -274,6 +274,18 @@ def _version_finish(version: ModelVersion, result: TrainingResult, *, max_rows: 
     return version
 
 
+def model_versions_fail_interrupted() -> int:
+    """Mark versions left in `training` by a stopped worker as failed.
+
+    Called by the retrain task while it holds the retrain lock, so no training is running.
+    """
+    return ModelVersion.objects.filter(status=ModelVersion.Status.TRAINING).update(
+        status=ModelVersion.Status.FAILED,
+        status_reason="Interrupted: the worker stopped before training finished.",
+        finished_at=timezone.now(),
+    )
+
+
 def _verified(version: ModelVersion) -> None:
     if not version.artifact_sha256:
         raise ModelVersionError(f"{version.label} has no artifact.")

@@ -88,13 +88,6 @@ def stale_retrain_lock():
         cache.delete(RETRAIN_LOCK_KEY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ml/tasks.py: a killed worker's lock (cache.add, RETRAIN_LOCK_SECONDS = 26 min) makes "
-    "the next retrain return 'skipped', and nothing marks the stale 'training' row failed; "
-    "the Redis broker redelivers the acks_late message only after its visibility timeout (1 h). "
-    "Reported to the ML owner; remove this marker when the next run recovers.",
-)
 def test_the_next_retrain_after_a_killed_worker_succeeds_and_marks_the_stale_row_failed(
     active_version, stale_retrain_lock
 ):

@@ -26,6 +26,8 @@ def _database_url(settings) -> str:
 def celery_worker_process(settings, tmp_path):
     """Start `celery worker` as its own process against the test database; stop it afterwards."""
     name = f"test-{uuid.uuid4().hex[:8]}@%h"
+    # A queue of its own, so no other worker on this Redis can take the test's tasks.
+    queue = f"test-{uuid.uuid4().hex[:8]}"
     log_path = tmp_path / "worker.log"
     env = {
         **os.environ,
@@ -36,7 +38,8 @@ def celery_worker_process(settings, tmp_path):
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "moeitewaard", "worker", "--pool=solo",
-             "--loglevel=INFO", "-n", name, "--without-gossip", "--without-mingle"],
+             "--loglevel=INFO", "-n", name, "-Q", queue, "--without-gossip",
+             "--without-mingle"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
     deadline = time.monotonic() + 60
@@ -50,6 +53,7 @@ def celery_worker_process(settings, tmp_path):
         process.kill()
         pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
     process.log_path = log_path
+    process.queue = queue
     yield process
     process.terminate()
     try:

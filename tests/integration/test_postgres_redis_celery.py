@@ -45,11 +45,12 @@ def _dear_records_csv(*, category: str, symptom: str, total: float, rows: int) -
 def test_import_then_retrain_on_a_worker_activates_a_version_the_next_verdict_uses(
     client, catalogue, celery_worker_process, tmp_path
 ):
+    worker = celery_worker_process
     from ml.models import ModelVersion
     from ml.tasks import retrain
 
     call_command("load_demo_prices", count=2000)
-    first = retrain.delay(force=True).get(timeout=600)
+    first = retrain.apply_async(kwargs={"force": True}, queue=worker.queue).get(timeout=600)
     assert first["status"] == "active", first
     case = {"category": "washing-machine", "symptoms": ["drum-does-not-turn"], "age_years": 5}
     before = post_verdict(client, **case).json()
@@ -61,7 +62,7 @@ def test_import_then_retrain_on_a_worker_activates_a_version_the_next_verdict_us
         )  # fmt: skip
     )
     call_command("import_prices", str(csv_path), stdout=io.StringIO())
-    result = retrain.delay(force=True).get(timeout=600)
+    result = retrain.apply_async(kwargs={"force": True}, queue=worker.queue).get(timeout=600)
 
     new_version = ModelVersion.objects.get(label=result["version"])
     assert new_version.status == "active", result

@@ -23,12 +23,11 @@ def trained(django_db_setup, django_db_blocker) -> TrainingResult:
     """Models trained once on the ML_TRAINING_MAX_ROWS sample and synthetic demo prices; the
     records are rolled back so that the database stays as the tests expect it."""
     from django.conf import settings
+    from django.core.management import call_command
 
     from ml.selectors import category_references, symptom_texts
     from prices.selectors import price_records_for_training
     from prices.services import price_records_load_demo
-
-    from django.core.management import call_command
 
     with django_db_blocker.unblock(), transaction.atomic():
         # A transactional (browser) test that ran earlier may have flushed the catalogue.

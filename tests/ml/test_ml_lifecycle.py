@@ -1,6 +1,7 @@
 """Model versions: training, promotion rule, integrity check, promote/rollback, retraining."""
 
 import io
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +17,12 @@ from ml.services import (
     model_version_rollback,
     model_version_train,
 )
-from ml.tasks import RETRAIN_LOCK_KEY, retrain, retrain_if_enough_new_records
+from ml.tasks import (
+    RETRAIN_LOCK_KEY,
+    RETRAIN_LOCK_STALE_SECONDS,
+    retrain,
+    retrain_if_enough_new_records,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,11 +115,21 @@ def test_cost_follows_dearer_imported_records_after_retraining(active_version, c
 
 
 def test_retrain_lock_prevents_concurrent_runs(demo_prices):
-    cache.add(RETRAIN_LOCK_KEY, "another-worker", timeout=60)
+    running = {"token": "another-worker", "heartbeat": time.time()}
+    cache.add(RETRAIN_LOCK_KEY, running, timeout=60)
     outcome = retrain.delay().get()
     assert outcome["status"] == "skipped"
     assert not ModelVersion.objects.exists()
-    assert cache.get(RETRAIN_LOCK_KEY) == "another-worker"  # not released by the skipped run
+    assert cache.get(RETRAIN_LOCK_KEY) == running  # not released by the skipped run
+
+
+def test_a_lock_whose_worker_stopped_beating_is_taken_over(demo_prices, settings):
+    settings.ML_TRAINING_MAX_ROWS = 1500
+    dead = {"token": "killed-worker", "heartbeat": time.time() - RETRAIN_LOCK_STALE_SECONDS - 1}
+    cache.add(RETRAIN_LOCK_KEY, dead, timeout=60)
+    outcome = retrain.delay(force=True).get()
+    assert outcome["version"] is not None
+    assert cache.get(RETRAIN_LOCK_KEY) is None
 
 
 def test_retrain_releases_the_lock_and_is_idempotent_on_unchanged_data(active_version):

@@ -60,7 +60,10 @@ def _enqueue_generation(verdict_id) -> None:
 
 
 def explanation_attach_initial(*, verdict: Verdict) -> None:
-    """Give a new verdict its explanation without waiting for anything slow."""
+    """Give a new, not yet saved verdict its explanation without waiting for anything slow.
+
+    Sets the explanation fields only; the caller's INSERT stores them with the verdict.
+    """
     verdict.explanation_text = template_explanation(verdict.facts)
     verdict.explanation_source = Source.TEMPLATE
     verdict.explanation_status = Status.READY
@@ -70,7 +73,6 @@ def explanation_attach_initial(*, verdict: Verdict) -> None:
             verdict.explanation_text, verdict.explanation_source = shared.text, shared.source
         else:
             verdict.explanation_status = Status.PENDING
-    verdict.save(update_fields=["explanation_text", "explanation_source", "explanation_status"])
     if verdict.explanation_status == Status.PENDING and _worker_exists():
         transaction.on_commit(partial(_enqueue_generation, verdict.id))
 

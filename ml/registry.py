@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import threading
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -43,13 +44,27 @@ def load_predictor(version: ModelVersion) -> Predictor:
     return TrainedPredictor.from_file(path, version_id=str(version.id), label=version.label)
 
 
+# Which version is active is looked up at most once a second per process: a verdict saves a query,
+# and another process's promotion reaches this one within a second (this process's own at once).
+ACTIVE_VERSION_TTL_SECONDS = 1.0
+_active: dict[str, object] = {"version": None, "checked_at": float("-inf")}
+
+
+def _active_version() -> ModelVersion | None:
+    now = time.monotonic()
+    if now - _active["checked_at"] >= ACTIVE_VERSION_TTL_SECONDS:
+        _active["version"] = (
+            ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
+            .only("id", "label", "artifact_path", "artifact_sha256")
+            .first()
+        )
+        _active["checked_at"] = now
+    return _active["version"]
+
+
 def get_predictor() -> Predictor:
     """The predictor of the active model version (or the reference predictor if there is none)."""
-    active = (
-        ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
-        .only("id", "label", "artifact_path", "artifact_sha256")
-        .first()
-    )
+    active = _active_version()
     if active is None:
         return ReferencePredictor()
     key = str(active.id)
@@ -69,5 +84,7 @@ def get_predictor() -> Predictor:
 
 
 def clear_cache() -> None:
+    """Forget the loaded model and the active version (after a promotion in this process)."""
     with _lock:
         _loaded.clear()
+        _active["checked_at"] = float("-inf")

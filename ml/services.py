@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ml import registry
 from ml.models import ModelVersion
 from ml.registry import ArtifactIntegrityError, file_sha256, load_predictor
 from ml.selectors import category_references, model_version_active, symptom_texts
@@ -172,6 +173,9 @@ def _activate(version: ModelVersion, *, reason: str, previous_status: str) -> Mo
     version.status_reason = reason
     version.activated_at = now
     version.save(update_fields=["status", "status_reason", "activated_at"])
+    # This process switches at once (and again after commit, for its other threads).
+    registry.clear_cache()
+    transaction.on_commit(registry.clear_cache)
     return version
 
 

@@ -208,7 +208,9 @@ def _copy_update_records(records: list[tuple[int, dict[str, Any]]], *, origin: s
     staging = "price_import_updates"
     columns = [_quote(f.column) for f in UPDATE_FIELDS]
     now = timezone.now()
-    rows = ((pk, *(values[key] for key in UPDATE_VALUE_KEYS), origin, now) for pk, values in records)
+    rows = (
+        (pk, *(values[key] for key in UPDATE_VALUE_KEYS), origin, now) for pk, values in records
+    )
     assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
     with connection.cursor() as cursor:
         # The table's column types without its constraints; dropped again at the end.

@@ -111,10 +111,11 @@ def _amount(
     if value > MAX_AMOUNT_EUR:
         errors.append(RowError(row, column, f"{raw} is too large (at most {MAX_AMOUNT_EUR})"))
         return None
-    if value != value.quantize(CENT):
+    cents = value.quantize(CENT)
+    if value != cents:
         errors.append(RowError(row, column, f"{raw} has more than 2 decimals"))
         return None
-    return value.quantize(CENT)
+    return cents
 
 
 def normalise_postcode(raw: str) -> str | None:
@@ -140,11 +141,16 @@ def price_record_validate_row(
     """
     errors: list[RowError] = []
     n = row_number
-    unknown = [key for key in row if key not in KNOWN_COLUMNS]
-    for key in unknown:
-        errors.append(RowError(n, str(key), "unknown column"))
+    if not KNOWN_COLUMNS.issuperset(row):
+        for key in row:
+            if key not in KNOWN_COLUMNS:
+                errors.append(RowError(n, str(key), "unknown column"))
 
-    cells = {column: _text(row.get(column)) for column in COLUMNS}
+    # CSV cells are already strings: strip them inline, the per-cell call showed in profiles.
+    cells = {
+        column: value.strip() if type(value := row.get(column)) is str else _text(value)
+        for column in COLUMNS
+    }
     for column, max_length in TEXT_MAX_LENGTH.items():
         value = cells[column]
         if value.startswith(FORMULA_PREFIXES):

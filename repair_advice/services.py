@@ -252,7 +252,7 @@ def verdict_create(
         language=language,
     )
     with transaction.atomic():
-        verdict = Verdict.objects.create(
+        verdict = Verdict(
             category=category,
             age_years=age_years,
             brand=brand.strip(),
@@ -266,10 +266,11 @@ def verdict_create(
             facts=facts,
             model_version_id=model_version_id,
         )
+        explanation_attach_initial(verdict=verdict)  # sets its fields: one INSERT, not two
+        verdict.save(force_insert=True)
         if symptom_slugs:
             # A new verdict has no symptoms yet: add() from the prefetched list is one INSERT
             # where set() would first read the current ones and the symptoms again.
             chosen = set(symptom_slugs)
             verdict.symptoms.add(*(s for s in category.symptoms.all() if s.slug in chosen))
-        explanation_attach_initial(verdict=verdict)
     return verdict

@@ -33,11 +33,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_catalogue", verbosity=0)
 
 
+def _forget_broker_connections() -> None:
+    """Drop Celery's cached broker connections: a test may have pointed them at a dead port."""
+    pool, celery_app._pool = celery_app._pool, None  # (app.close() would also deregister the app)
+    if pool is not None:
+        with contextlib.suppress(Exception):
+            pool.force_close_all()
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(request, settings, tmp_path_factory):
     """Eager Celery and a private artifact folder for every test that is not an integration test."""
     settings.ML_ARTIFACT_DIR = tmp_path_factory.getbasetemp() / "models"
     if "integration" in request.keywords:
+        _forget_broker_connections()
         yield
         return
     # Celery reads its configuration through Django's settings (namespace CELERY).
@@ -46,6 +58,7 @@ def _isolated_environment(request, settings, tmp_path_factory):
     with contextlib.suppress(Exception):  # a test may have stopped the cache server on purpose
         cache.clear()
     yield
+    _forget_broker_connections()
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from moeitewaard.celery import app as celery_app
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -42,21 +40,20 @@ def celery_worker_process(settings, tmp_path):
              "--without-mingle"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
-        replies = celery_app.control.ping(timeout=1.0) or []
-        if any(name.split("@")[0] in next(iter(reply)) for reply in replies):
-            break
-    else:
-        process.kill()
-        pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
     process.log_path = log_path
     process.queue = queue
-    yield process
-    process.terminate()
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        deadline = time.monotonic() + 60
+        while " ready." not in log_path.read_text():
+            if process.poll() is not None:
+                pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -35,10 +35,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 def _forget_broker_connections() -> None:
     """Drop Celery's cached broker connections: a test may have pointed them at a dead port."""
-    pool, celery_app._pool = celery_app._pool, None  # (app.close() would also deregister the app)
-    if pool is not None:
-        with contextlib.suppress(Exception):
-            pool.force_close_all()
+    # Only forget them: kombu shares pools per URL, so closing one would break the next user, and
+    # app.close() would also deregister the app.
+    celery_app._pool = None
     amqp = celery_app.__dict__.get("amqp")
     if amqp is not None:
         amqp._producer_pool = None

@@ -17,6 +17,7 @@ from partners.services import (
     partner_price_records_submit,
 )
 from prices.models import PriceRecord
+from prices.validation import COLUMNS as PRICE_CSV_COLUMNS
 
 
 class PartnerApi(APIView):
@@ -78,24 +79,7 @@ class PriceRecordsApi(PartnerApi):
         class Meta:
             ref_name = "PartnerPriceRecord"
             model = PriceRecord
-            fields = [
-                "record_id",
-                "repaired_on",
-                "category",
-                "symptom",
-                "brand",
-                "age_years",
-                "parts_eur",
-                "labour_eur",
-                "callout_eur",
-                "total_eur",
-                "outcome",
-                "postcode",
-                "repairer",
-                "origin",
-                "created_at",
-                "updated_at",
-            ]
+            fields = [*PRICE_CSV_COLUMNS, "origin", "created_at", "updated_at"]
 
     @extend_schema(
         operation_id="partner_price_records_list",

@@ -4,25 +4,13 @@ from django.urls import path
 
 from controlroom.csv_export import csv_response
 from prices.models import PriceRecord
+from prices.validation import COLUMNS
 
+# The import's columns (so an export can be re-imported), then where each record came from.
 EXPORT_COLUMNS = [
-    "record_id",
-    "repaired_on",
-    "category__slug",
-    "symptom__slug",
-    "brand",
-    "age_years",
-    "parts_eur",
-    "labour_eur",
-    "callout_eur",
-    "total_eur",
-    "outcome",
-    "postcode",
-    "repairer",
-    "origin",
-    "partner__name",
-    "created_at",
-]
+    {"category": "category__slug", "symptom": "symptom__slug"}.get(column, column)
+    for column in COLUMNS
+] + ["origin", "partner__name", "created_at"]
 
 
 def _export(queryset):

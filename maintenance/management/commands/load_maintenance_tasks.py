@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from maintenance.services import maintenance_tasks_load
+from maintenance.loaders import maintenance_tasks_load
 
 
 class Command(BaseCommand):

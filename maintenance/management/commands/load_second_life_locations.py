@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from maintenance.services import second_life_locations_load
+from maintenance.loaders import second_life_locations_load
 
 
 class Command(BaseCommand):

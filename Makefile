@@ -14,7 +14,7 @@ for command in ("load_catalogue", "load_maintenance_tasks", "load_second_life_lo
 endef
 export DATA_LOADS
 
-.PHONY: run test lint format worker bench stack audit install dev-setup browser-deps clean
+.PHONY: run test lint format worker bench stack audit lock install dev-setup browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,10 +77,19 @@ bench: $(VENV)/.installed
 		eval "$$(ops/services.sh)"; export DATABASE_URL REDIS_URL; fi; \
 	$(BIN)/python bench/run.py
 
-## Known vulnerabilities in the installed (resolved) dependencies, via PyPI's advisory data.
+## Known vulnerabilities in the locked dependencies (requirements.lock), via PyPI's advisory data.
 ## --strict: a dependency that cannot be checked fails the audit instead of passing silently.
 audit: $(VENV)/.installed
-	$(BIN)/pip-audit --strict --vulnerability-service pypi --progress-spinner off --local --skip-editable
+	$(BIN)/pip-audit --strict --vulnerability-service pypi --progress-spinner off --no-deps \
+		--disable-pip -r requirements.lock
+
+## Pin the versions a fresh install resolves to (for the audit and for reproducing a deployment).
+lock:
+	rm -rf /tmp/moeitewaard-lock && $(PYTHON) -m venv /tmp/moeitewaard-lock
+	/tmp/moeitewaard-lock/bin/pip install --quiet -e '.[test]'
+	{ echo "# Resolved versions of every dependency (pyproject.toml extras: test), from a fresh venv."; \
+	  echo "# Regenerate with \`make lock\`; \`make audit\` checks exactly these versions."; \
+	  /tmp/moeitewaard-lock/bin/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles .pytest_cache .ruff_cache

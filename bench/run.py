@@ -9,7 +9,7 @@ Phases (each bounded in time so the whole run fits in 15 minutes on a 2-core mac
 3. verdict latency vs /healthz, interleaved, sequential, over HTTP;
 4. throughput of POST /api/v1/verdicts/ with wrk (8 connections, 20 s);
 5. the verdict page in headless Chromium (weight, requests, time to the verdict);
-6. model inference inside one verdict (child process);
+6. model inference inside one verdict, and the verdict's steps timed one by one (child processes);
 7. import_prices and retrain at 10k, 100k and 1M rows: wall time and peak RSS of each child.
 
 Run from the repository root: `.venv/bin/python bench/run.py` (see docs/performance.md).
@@ -338,9 +338,10 @@ def browser(port: int) -> dict:
     }
 
 
-def inference() -> dict:
+def child_json(script: str) -> dict:
+    """Run bench/<script> with the bench settings; its last line of output is JSON."""
     completed = subprocess.run(
-        [PYTHON, str(BENCH / "inference.py")], cwd=ROOT, env=bench_env(),
+        [PYTHON, str(BENCH / script)], cwd=ROOT, env=bench_env(),
         capture_output=True, text=True, check=False, timeout=300,
     )  # fmt: skip
     if completed.returncode != 0:
@@ -496,7 +497,9 @@ def main() -> None:
         log("browser: the advice form and verdict page in headless Chromium")
         results["browser"] = browser(port)
     log("inference: 1000 calls of the active predictor")
-    results["inference"] = inference()
+    results["inference"] = child_json("inference.py")
+    log("breakdown: the steps of one verdict, 500 calls each")
+    results["breakdown"] = child_json("breakdown.py")
     results["scaling"] = scaling(sizes)
     results["total_seconds"] = round(time.monotonic() - started, 1)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

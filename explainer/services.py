@@ -1,10 +1,11 @@
 """Attaching explanations to verdicts: the template at once, a language model's text when ready.
 
 The flow (see docs/explainer.md):
-1. `explanation_attach_initial`, inside verdict_create's transaction, never calls the LLM. Without
+1. `explanation_attach_initial`, before verdict_create's INSERT, never calls the LLM. Without
    an LLM the template text is final. With one, the verdict is `pending` with the template text as
-   the provisional (no-JavaScript) text, unless an identical prompt already has an explanation;
-   with a Celery worker, generation is enqueued after commit.
+   the provisional (no-JavaScript) text, unless an identical prompt already has an explanation.
+   `explanation_schedule`, after the INSERT, enqueues the generation when a Celery worker exists
+   (after the commit of any enclosing transaction, so the worker finds the verdict).
 2. `explanation_generate` (the task, or a request) claims the verdict, asks the LLM once within
    the deadline, checks the answer and stores it, or the template text.
 3. `explanation_wait_ready` (GET .../explanation/) always ends `ready` within the timeout.
@@ -73,6 +74,10 @@ def explanation_attach_initial(*, verdict: Verdict) -> None:
             verdict.explanation_text, verdict.explanation_source = shared.text, shared.source
         else:
             verdict.explanation_status = Status.PENDING
+
+
+def explanation_schedule(*, verdict: Verdict) -> None:
+    """Enqueue the generation of a stored, pending explanation when a worker will take it."""
     if verdict.explanation_status == Status.PENDING and _worker_exists():
         transaction.on_commit(partial(_enqueue_generation, verdict.id))
 

@@ -56,8 +56,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=1024)
 def strip_outcome_words(text: str) -> str:
-    """The description without words that state the repair outcome, cut to MAX_TEXT_CHARS."""
+    """The description without words that state the repair outcome, cut to MAX_TEXT_CHARS.
+
+    Cached: a verdict without a description has the same text for the same symptoms, and the 30
+    regular expressions cost ~0.2 ms a call (bounded: 1024 texts of at most ~3 KB each).
+    """
     if not text:
         return ""
     cleaned = _OUTCOME_RE.sub(" ", fold(text))

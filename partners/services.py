@@ -259,7 +259,11 @@ def lead_outcome_record(
     if PriceRecord.objects.filter(record_id=record_id).exclude(partner=lead.partner).exists():
         raise DomainError(f"record_id {record_id} is taken by another record.", field="record_id")
     verdict = lead.verdict
-    symptom = verdict.symptoms.order_by("position", "slug").first()
+    symptom = (
+        verdict.category.symptoms.filter(slug__in=verdict.symptom_slugs)
+        .order_by("position", "slug")
+        .first()
+    )
     repaired_on = repaired_on or timezone.localdate()
     row = {
         "record_id": record_id,

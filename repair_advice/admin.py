@@ -30,7 +30,7 @@ class VerdictAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "category",
-                    "symptoms",
+                    "symptom_slugs",
                     "age_years",
                     "brand",
                     "purchase_price_eur",

@@ -34,7 +34,9 @@ class Verdict(models.Model):
     category = models.ForeignKey(
         "appliances.Category", on_delete=models.PROTECT, related_name="verdicts"
     )
-    symptoms = models.ManyToManyField("appliances.Symptom", blank=True, related_name="verdicts")
+    # Slugs of the category's symptoms, as chosen: in the verdict's own row (like `facts`), so
+    # storing a verdict is one INSERT, and the record keeps what was asked if the catalogue changes.
+    symptom_slugs = models.JSONField(default=list, blank=True)
     age_years = models.FloatField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(60)]
     )

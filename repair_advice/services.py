@@ -4,12 +4,11 @@ import math
 import re
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import translation
 
 from appliances.models import Category
 from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
-from explainer.services import explanation_attach_initial
+from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
 from ml.registry import get_predictor
 from moeitewaard.api_errors import DomainError
@@ -251,26 +250,22 @@ def verdict_create(
         postcode=postcode,
         language=language,
     )
-    with transaction.atomic():
-        verdict = Verdict(
-            category=category,
-            age_years=age_years,
-            brand=brand.strip(),
-            purchase_price_eur=purchase_price_eur,
-            repair_quote_eur=repair_quote_eur,
-            description=description,
-            postcode=postcode,
-            language=language,
-            outcome=facts["verdict"],
-            confidence=facts["confidence"],
-            facts=facts,
-            model_version_id=model_version_id,
-        )
-        explanation_attach_initial(verdict=verdict)  # sets its fields: one INSERT, not two
-        verdict.save(force_insert=True)
-        if symptom_slugs:
-            # A new verdict has no symptoms yet: add() from the prefetched list is one INSERT
-            # where set() would first read the current ones and the symptoms again.
-            chosen = set(symptom_slugs)
-            verdict.symptoms.add(*(s for s in category.symptoms.all() if s.slug in chosen))
+    verdict = Verdict(
+        category=category,
+        symptom_slugs=symptom_slugs,
+        age_years=age_years,
+        brand=brand.strip(),
+        purchase_price_eur=purchase_price_eur,
+        repair_quote_eur=repair_quote_eur,
+        description=description,
+        postcode=postcode,
+        language=language,
+        outcome=facts["verdict"],
+        confidence=facts["confidence"],
+        facts=facts,
+        model_version_id=model_version_id,
+    )
+    explanation_attach_initial(verdict=verdict)  # sets its fields: the verdict is one INSERT
+    verdict.save(force_insert=True)
+    explanation_schedule(verdict=verdict)  # after the INSERT: the worker must find the verdict
     return verdict

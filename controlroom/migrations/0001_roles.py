@@ -17,13 +17,13 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("appliances", "0003_history"),
-        ("prices", "__latest__"),
-        ("ml", "__latest__"),
-        ("repair_advice", "__latest__"),
-        ("partners", "__latest__"),
-        ("maintenance", "__latest__"),
-        ("explainer", "__latest__"),
-        ("axes", "__latest__"),
+        ("prices", "0002_pricerecord_partner"),
+        ("ml", "0001_initial"),
+        ("repair_advice", "0001_initial"),
+        ("partners", "0002_lead"),
+        ("maintenance", "0001_initial"),
+        ("explainer", "0001_initial"),
+        ("axes", "0010_accessattemptexpiration"),
     ]
 
     operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]

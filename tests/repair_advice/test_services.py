@@ -26,7 +26,7 @@ def test_verdict_is_stored_with_its_facts_symptoms_and_explanation(catalogue):
     )
     stored = Verdict.objects.get(id=verdict.id)
     assert stored.outcome == stored.facts["verdict"]
-    assert list(stored.symptoms.values_list("slug", flat=True)) == [symptom.slug]
+    assert stored.symptom_slugs == [symptom.slug]
     assert stored.facts["symptom_names"] == [symptom.name_en]
     assert stored.explanation_status == "ready" and stored.explanation_text
 

@@ -22,9 +22,10 @@ def _post_verdict(client):
 def test_verdict_api_answers_429_over_its_rate(client, catalogue, monkeypatch):
     monkeypatch.setattr(ResilientScopedRateThrottle, "THROTTLE_RATES", {"verdicts": "3/min"})
 
-    statuses = [_post_verdict(client).status_code for _ in range(4)]
+    responses = [_post_verdict(client) for _ in range(4)]
 
-    assert statuses == [201, 201, 201, 429]
+    assert [r.status_code for r in responses] == [201, 201, 201, 429]
+    assert 1 <= int(responses[-1]["Retry-After"]) <= 60
 
 
 def test_advice_form_without_csrf_token_is_refused(catalogue):

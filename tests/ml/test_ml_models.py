@@ -138,3 +138,25 @@ def test_without_price_records_the_cost_comes_from_the_catalogue(trained):
     assert result.metrics["cost"] is None
     case = ApplianceCase("washing-machine", "Large home electrical", ("does-not-drain",), 6.0)
     assert result.predictor.repair_cost(case, REFERENCE) == reference_repair_cost(case, REFERENCE)
+
+
+def test_batches_and_single_verdicts_get_the_same_cost_predictions(trained):
+    """Holdout scoring uses scikit-learn's predict, a verdict the compiled forest: same numbers."""
+    model = trained.predictor.cost
+    rng = np.random.default_rng(7)
+    n = cost_model.FOREST_MAX_ROWS * 4
+    X = np.column_stack(
+        [
+            rng.integers(0, len(model["category_codes"]), n),
+            rng.integers(0, len(model["symptom_codes"]), n),
+            rng.integers(0, len(model["brand_codes"]), n),
+            rng.uniform(0, 30, n),
+            rng.integers(10, 99, n),
+            rng.uniform(20, 26, n),
+        ]
+    ).astype(float)
+
+    batch = cost_model.raw_predictions(model, X)
+    one_by_one = np.vstack([cost_model.raw_predictions(model, X[i : i + 1]) for i in range(n)])
+
+    assert np.allclose(batch, one_by_one, atol=1e-9)

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import murmurhash3_32
 
-from ml.text import fold, strip_outcome_words
+from ml.text import fold, instructions_removed, strip_outcome_words
 
 # Ages outside this range are data errors in ORDS (e.g. 1003 years) and are treated as unknown.
 MAX_PLAUSIBLE_AGE = 60.0
@@ -217,4 +217,4 @@ def success_probability_one(
 
 
 def clean_texts(raw: list[str]) -> list[str]:
-    return [strip_outcome_words(text) for text in raw]
+    return [strip_outcome_words(instructions_removed(text)) for text in raw]

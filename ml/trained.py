@@ -21,7 +21,7 @@ from ml.predictor import (
     CostEstimate,
     reference_repair_cost,
 )
-from ml.text import strip_outcome_words, symptom_suggestions
+from ml.text import instructions_removed, strip_outcome_words, symptom_suggestions
 
 ARTIFACT_FORMAT = 1
 
@@ -56,8 +56,9 @@ class TrainedPredictor:
     # Success ---------------------------------------------------------------------------------
 
     def _case_text(self, case: ApplianceCase) -> str:
-        """The description plus the names and keywords of the chosen symptoms."""
-        parts = [case.description]
+        """The description (without clauses addressed to the advisor) plus the names and keywords
+        of the chosen symptoms."""
+        parts = [instructions_removed(case.description)]
         for slug in case.symptom_slugs:
             text = self.symptom_texts.get((case.category_slug, slug))
             parts.append(text if text is not None else slug.replace("-", " "))

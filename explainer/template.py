@@ -84,7 +84,9 @@ def _lifetimes(facts: dict) -> str:
 def _break_even(facts: dict) -> str:
     break_even = facts["break_even_repair_cost_eur"]
     if break_even is None or break_even <= 0:
-        return _("At this age, no repair price makes repairing cheaper per year than replacing.")
+        return _(
+            "At this age, no repair price makes repairing clearly cheaper per year than replacing."
+        )
     return _("Repairing pays off as long as the repair costs less than about %(amount)s.") % {
         "amount": euros(break_even)
     }

@@ -130,14 +130,16 @@ def _confidence(verdict: str, ratio: float, band: float, agrees_over_cost_range:
 
 
 def _break_even_repair_cost(inputs: DecisionInputs, age: float) -> float | None:
-    """The repair price at which both paths cost the same per year (annual cost is linear in it)."""
+    """The repair price at which the verdict flips from `repair` (to `doubt`): where the annual
+    cost of repairing reaches the annual cost of replacing / (1 + doubt band). Exact, because the
+    annual cost of repairing is linear in the repair price. 0 when repair never clearly pays."""
     p = inputs.success_probability
     if p <= 0:
         return None
     at_zero_repair, replace = _annual_costs(inputs, 0.0, age)
     at_one_euro, _ = _annual_costs(inputs, 1.0, age)
     slope = at_one_euro - at_zero_repair
-    return max(0.0, (replace - at_zero_repair) / slope)
+    return max(0.0, (replace / (1 + inputs.doubt_band) - at_zero_repair) / slope)
 
 
 def _guarantee_status(age: float | None, legal_lifetime: float) -> str:

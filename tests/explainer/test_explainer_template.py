@@ -24,8 +24,8 @@ def verdicts_of_every_kind(slug: str, language: str) -> dict:
     cases = {
         "repair": {"age_years": 1, "repair_quote_eur": Decimal("0")},
         "replace": {"age_years": 40, "repair_quote_eur": Decimal("20000")},
-        # A quote at the break-even cost makes both paths cost the same per year.
-        "doubt": {"age_years": 3, "repair_quote_eur": Decimal(str(break_even))},
+        # Just past the break-even price the verdict is no longer repair: doubt at first.
+        "doubt": {"age_years": 3, "repair_quote_eur": Decimal(str(break_even)) + 1},
     }
     return {
         kind: verdict_create(category_slug=slug, language=language, **inputs)

@@ -83,6 +83,18 @@ def test_a_quote_is_used_as_the_repair_cost(client, catalogue):
                                        "source": "quote"}  # fmt: skip
 
 
+def test_a_quote_just_past_the_break_even_price_flips_the_verdict_from_repair(client, catalogue):
+    case = {"category": "laptop", "age_years": 3}
+    break_even = post_verdict(client, **case).json()["break_even_repair_cost_eur"]
+
+    below = post_verdict(client, **case, repair_quote_eur=round(break_even - 1, 2)).json()
+    above = post_verdict(client, **case, repair_quote_eur=round(break_even + 1, 2)).json()
+
+    assert below["verdict"] == "repair"
+    assert above["verdict"] != "repair"
+    assert below["break_even_repair_cost_eur"] == above["break_even_repair_cost_eur"] == break_even
+
+
 def test_a_much_higher_quote_never_turns_replace_into_repair(client, catalogue):
     cheap = post_verdict(client, age_years=9, repair_quote_eur=60).json()["verdict"]
     dear = post_verdict(client, age_years=9, repair_quote_eur=900).json()["verdict"]

@@ -78,13 +78,34 @@ def test_expensive_repair_of_old_appliance_is_replace():
     assert result.fifty_percent_rule_verdict == REPLACE
 
 
-def test_break_even_cost_equalises_annual_costs():
+def _at_cost(cost: float, **overrides) -> str:
+    """The verdict for a repair quote of `cost` (low = expected = high)."""
+    return decide(
+        inputs(repair_cost_low_eur=cost, repair_cost_expected_eur=cost,
+               repair_cost_high_eur=cost, **overrides)
+    ).verdict  # fmt: skip
+
+
+@pytest.mark.parametrize("age", [1.0, 4.0, 8.0])
+def test_the_verdict_flips_from_repair_at_the_break_even_price(age):
+    break_even = decide(inputs(age_years=age)).break_even_repair_cost_eur
+    assert break_even > 0
+    assert _at_cost(break_even - 0.01, age_years=age) == REPAIR
+    assert _at_cost(break_even + 0.01, age_years=age) != REPAIR
+
+
+def test_at_the_break_even_price_repairing_costs_the_doubt_band_less_per_year():
     base = inputs()
-    result = decide(base)
-    at_break_even = decide(inputs(repair_cost_expected_eur=result.break_even_repair_cost_eur))
-    assert at_break_even.annual_cost_repair_eur == pytest.approx(
+    at_break_even = decide(inputs(repair_cost_expected_eur=decide(base).break_even_repair_cost_eur))
+    assert at_break_even.annual_cost_repair_eur * (1 + base.doubt_band) == pytest.approx(
         at_break_even.annual_cost_replace_eur, rel=1e-9
     )
+
+
+def test_the_break_even_price_is_zero_when_repair_never_clearly_pays():
+    old_and_doubtful = decide(inputs(age_years=40.0, success_probability=0.05))
+    assert old_and_doubtful.break_even_repair_cost_eur == 0.0
+    assert _at_cost(0.0, age_years=40.0, success_probability=0.05) != REPAIR
 
 
 def test_certain_failure_has_no_break_even_price():

@@ -16,24 +16,30 @@ ADMINISTRATORS = "Administrators"
 
 READ_APPS = ["appliances", "prices", "ml", "repair_advice", "partners", "maintenance", "explainer"]
 CATALOGUE_MODELS = ["category", "symptom", "referenceparameter"]
+# Catalogue data of the maintenance line: tasks per category and second-life locations.
+MAINTENANCE_CATALOGUE_MODELS = ["maintenancetask", "secondlifelocation"]
+CATALOGUE_EDIT = [
+    *(
+        f"appliances.{action}_{model}"
+        for model in CATALOGUE_MODELS
+        for action in ("add", "change", "delete")
+    ),
+    *(
+        f"maintenance.{action}_{model}"
+        for model in MAINTENANCE_CATALOGUE_MODELS
+        for action in ("add", "change", "delete")
+    ),
+]
 
 # Role -> permissions as "app_label.codename"; "app_label.*" means every permission of that app.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COALITION_STAFF: [
         *(f"{app}.view_*" for app in READ_APPS),
-        *(
-            f"appliances.{action}_{model}"
-            for model in CATALOGUE_MODELS
-            for action in ("add", "change", "delete")
-        ),
+        *CATALOGUE_EDIT,
     ],
     DATA_STEWARD: [
         *(f"{app}.view_*" for app in READ_APPS),
-        *(
-            f"appliances.{action}_{model}"
-            for model in CATALOGUE_MODELS
-            for action in ("add", "change", "delete")
-        ),
+        *CATALOGUE_EDIT,
         "prices.add_pricerecord",
         "prices.change_pricerecord",
         "prices.delete_pricerecord",

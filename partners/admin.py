@@ -30,13 +30,14 @@ class PartnerAdmin(admin.ModelAdmin):
         partner_locate(partner=obj)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Rotate widget key (old embeds stop working)")
+    # permissions=["change"]: only roles that may change partners (Administrators) get the actions.
+    @admin.action(description="Rotate widget key (old embeds stop working)", permissions=["change"])
     def rotate_widget_key(self, request, queryset):
         for partner in queryset:
             key = partner_rotate_public_key(partner=partner)
             self.message_user(request, f"{partner.name}: new widget key {key}", messages.SUCCESS)
 
-    @admin.action(description="Rotate API token (shown once)")
+    @admin.action(description="Rotate API token (shown once)", permissions=["change"])
     def rotate_api_token(self, request, queryset):
         for partner in queryset:
             token = partner_rotate_api_token(partner=partner)

@@ -135,12 +135,12 @@ def _csv_rows(
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Data rows as (row number, {column: cell}); cell-count problems go to `errors`."""
     width = len(columns)
-    row_number = 0
+    row_number = 0  # data rows so far; blank lines are skipped and not counted
     try:
         for cells in reader:
-            row_number += 1
             if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue  # a blank line
+                continue
+            row_number += 1
             if len(cells) != width:
                 errors.append(
                     RowError(row_number, "row", f"has {len(cells)} cells, the header {width}")
@@ -149,8 +149,10 @@ def _csv_rows(
             yield row_number, dict(zip(columns, cells, strict=True))
     except csv.Error as exc:
         errors.append(RowError(row_number + 1, "file", f"malformed CSV: {exc}"))
+        return
     except _FileError as exc:
         errors.append(RowError(row_number + 1, "file", str(exc)))
+        return
     if row_number == 0:
         errors.append(RowError(0, "file", "the file has a header but no data rows"))
 

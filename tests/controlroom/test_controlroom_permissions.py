@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from controlroom.roles import COALITION_STAFF, DATA_STEWARD
+from tests.partners.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,34 @@ def test_coalition_staff_can_edit_the_catalogue_but_not_price_records(staff_clie
     assert staff_client.get(reverse("admin:appliances_category_add")).status_code == 200
     assert staff_client.get(reverse("admin:prices_pricerecord_add")).status_code == 403
     assert staff_client.get(reverse("admin:prices_pricerecord_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["maintenancetask", "secondlifelocation"])
+def test_coalition_staff_can_edit_the_maintenance_catalogue(staff_client, model):
+    assert staff_client.get(reverse(f"admin:maintenance_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("action", ["rotate_widget_key", "rotate_api_token"])
+def test_only_administrators_may_rotate_partner_credentials(
+    client, coalition_staff, data_steward, administrator, action
+):
+    partner = PartnerFactory()
+    before = (partner.public_key, partner.api_token_hash)
+    url = reverse("admin:partners_partner_changelist")
+    form = {"action": action, "_selected_action": [partner.pk], "index": 0}
+
+    for user in (coalition_staff, data_steward):
+        client.force_login(user)
+        assert action not in client.get(url).content.decode()
+        client.post(url, form)
+        partner.refresh_from_db()
+        assert (partner.public_key, partner.api_token_hash) == before, user
+
+    client.force_login(administrator)
+    assert action in client.get(url).content.decode()
+    client.post(url, form)
+    partner.refresh_from_db()
+    assert (partner.public_key, partner.api_token_hash) != before
 
 
 def test_data_steward_opens_the_import_page(steward_client):

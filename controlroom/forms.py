@@ -29,6 +29,16 @@ class PeriodForm(forms.Form):
         return cleaned
 
 
+def upload_origin_choices() -> list[tuple[str, str]]:
+    """The origins a staff upload may give its records (partner records come by the API)."""
+    from prices.models import PriceRecord
+
+    return [
+        (PriceRecord.Origin.IMPORT, PriceRecord.Origin.IMPORT.label),
+        (PriceRecord.Origin.CONSUMER, PriceRecord.Origin.CONSUMER.label),
+    ]
+
+
 class PriceUploadForm(forms.Form):
     file = forms.FileField(help_text="A price CSV in the format of docs/prices.md.")
     origin = forms.ChoiceField(choices=[], initial="import")
@@ -40,13 +50,9 @@ class PriceUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         from partners.models import Partner
-        from prices.models import PriceRecord
 
         super().__init__(*args, **kwargs)
-        self.fields["origin"].choices = [
-            (PriceRecord.Origin.IMPORT, PriceRecord.Origin.IMPORT.label),
-            (PriceRecord.Origin.CONSUMER, PriceRecord.Origin.CONSUMER.label),
-        ]
+        self.fields["origin"].choices = upload_origin_choices()
         self.fields["partner"].queryset = Partner.objects.order_by("name")
 
     def clean_file(self):
@@ -58,8 +64,13 @@ class PriceUploadForm(forms.Form):
 
 class PriceConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-    origin = forms.CharField(widget=forms.HiddenInput)
+    # Checked again on confirm: the hidden field comes back from the browser.
+    origin = forms.ChoiceField(choices=[], widget=forms.HiddenInput)
     partner = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["origin"].choices = upload_origin_choices()
 
 
 class ReasonForm(forms.Form):

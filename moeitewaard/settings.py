@@ -4,6 +4,7 @@ Defaults are the safe production values; `make run` turns on development conveni
 (see `.env.example`). An invalid value stops start-up with a message that names the variable.
 """
 
+import re
 from pathlib import Path
 
 import environ
@@ -31,6 +32,34 @@ def _positive_int(name: str, default: int) -> int:
     value = _setting(name, env.int, default)
     if value <= 0:
         raise ImproperlyConfigured(f"Invalid value for environment variable {name}: must be > 0")
+    return value
+
+
+def _non_negative_int(name: str, default: int) -> int:
+    value = _setting(name, env.int, default)
+    if value < 0:
+        raise ImproperlyConfigured(f"Invalid value for environment variable {name}: must be >= 0")
+    return value
+
+
+def _rate(name: str, default: str) -> str:
+    """A rate limit as DRF reads it: requests per second, minute, hour or day ("120/min")."""
+    value = _setting(name, env.str, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/(?:s|sec|second|m|min|minute|h|hour|d|day)", value):
+        raise ImproperlyConfigured(
+            f"Invalid value for environment variable {name}: {value!r} "
+            "(use requests/period, e.g. 120/min; period s, min, hour or day)"
+        )
+    return value
+
+
+def _choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = _setting(name, env.str, default).strip().upper()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"Invalid value for environment variable {name}: {value!r} "
+            f"(one of {', '.join(choices)})"
+        )
     return value
 
 
@@ -202,7 +231,7 @@ LLM_CALLS_PER_HOUR = _positive_int("LLM_CALLS_PER_HOUR", 500)
 
 # Where trained model artifacts are written; only files whose checksum we recorded are loaded.
 ML_ARTIFACT_DIR = Path(_setting("ML_ARTIFACT_DIR", env.str, str(BASE_DIR / "var" / "models")))
-ML_TRAINING_MAX_ROWS = _setting("ML_TRAINING_MAX_ROWS", env.int, 0)  # 0 = all rows
+ML_TRAINING_MAX_ROWS = _non_negative_int("ML_TRAINING_MAX_ROWS", 0)  # 0 = all rows
 ML_RETRAIN_AFTER_NEW_RECORDS = _positive_int("ML_RETRAIN_AFTER_NEW_RECORDS", 500)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -241,7 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_RATES": {"verdicts": _setting("VERDICT_RATE_LIMIT", env.str, "120/min")},
+    "DEFAULT_THROTTLE_RATES": {"verdicts": _rate("VERDICT_RATE_LIMIT", "120/min")},
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -273,11 +302,12 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="advies@demoeitewaard.nl")
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": _setting("LOG_LEVEL", env.str, "INFO")},
+    "root": {"handlers": ["console"], "level": _choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {"axes": {"level": "WARNING"}},
 }

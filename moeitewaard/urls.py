@@ -4,12 +4,13 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from controlroom.views import public_statistics
-from moeitewaard import health
+from moeitewaard import apidocs, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/redoc.js", apidocs.redoc_bundle, name="api-docs-redoc"),
     path("api/v1/", include("appliances.urls")),
     path("api/v1/", include("repair_advice.api_urls")),
     path("api/v1/", include("explainer.urls")),

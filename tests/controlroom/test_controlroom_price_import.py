@@ -49,6 +49,17 @@ def test_preview_of_a_valid_file_counts_rows_and_confirm_imports_that_file(
     assert record.origin == PriceRecord.Origin.IMPORT
 
 
+def test_a_tampered_origin_on_confirm_writes_nothing(steward_client, catalogue):
+    confirm = _upload(steward_client, GOOD).context["confirm"].initial
+
+    response = steward_client.post(
+        reverse("controlroom:price-import-confirm"), {**confirm, "origin": "bogus"}, follow=True
+    )
+
+    assert "upload the file again" in response.content.decode()
+    assert not PriceRecord.objects.filter(record_id="cr-1").exists()
+
+
 def test_a_tampered_upload_token_is_refused(steward_client, catalogue):
     response = steward_client.post(
         reverse("controlroom:price-import-confirm"),

@@ -12,7 +12,16 @@ GOOD_KEY = "k" * 20 + "-production-grade-secret-key-0123456789"
 
 
 def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
-    configured = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "OPENAI_", "LLM_")
+    configured = (
+        "DJANGO_",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "OPENAI_",
+        "LLM_",
+        "VERDICT_",
+        "ML_",
+        "LOG_",
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(configured)}
     env.update({"DJANGO_SECRET_KEY": GOOD_KEY, **env_overrides})
     return subprocess.run(
@@ -31,6 +40,10 @@ def run_manage(*args: str, **env_overrides: str) -> subprocess.CompletedProcess:
         ("LLM_TIMEOUT_SECONDS", "60"),
         ("LLM_CALLS_PER_HOUR", "-3"),
         ("DJANGO_ADMIN_URL", "/admin"),
+        ("VERDICT_RATE_LIMIT", "abc"),
+        ("VERDICT_RATE_LIMIT", "0/min"),
+        ("ML_TRAINING_MAX_ROWS", "-5"),
+        ("LOG_LEVEL", "LOUD"),
     ],
 )
 def test_invalid_setting_stops_start_up_naming_the_variable(variable, value):

@@ -199,6 +199,16 @@ def test_a_row_breaking_a_rule_is_refused_naming_row_and_column(
     assert price_record_count() == 0
 
 
+def test_a_first_data_row_in_another_encoding_is_the_only_error(catalogue, tmp_path, write_csv):
+    path = tmp_path / "latin1-first.csv"
+    path.write_bytes(write_csv(_row(brand="Liebherr Société")).read_bytes()
+                     .replace("é".encode(), "é".encode("latin-1")))  # fmt: skip
+
+    result = price_records_import(source=path)
+
+    assert [(e.row, e.column) for e in result.errors] == [(1, "file")]
+
+
 @pytest.mark.parametrize(
     ("raw", "stored"), [("1234ab", "1234 AB"), ("1234 AB", "1234 AB"), ("1234", "1234")]
 )
@@ -230,8 +240,8 @@ def test_row_with_the_wrong_number_of_cells_is_refused(catalogue, write_csv):
     assert result.errors == [RowError(1, "row", "has 14 cells, the header 13")]
 
 
-def test_blank_lines_are_skipped_but_keep_row_numbers(catalogue, write_csv):
-    result = price_records_import(source=write_csv("", _row(outcome="fixed")))
+def test_blank_lines_are_skipped_and_not_counted_as_data_rows(catalogue, write_csv):
+    result = price_records_import(source=write_csv(GOOD, "", _row(outcome="fixed")))
 
     assert [(e.row, e.column) for e in result.errors] == [(2, "outcome")]
 

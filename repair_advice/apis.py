@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize, verdict_create
@@ -123,6 +124,27 @@ class VerdictCreateApi(APIView):
 
         class Meta:
             ref_name = "VerdictCreateInput"
+
+        # The category and its symptoms are checked here as well as in verdict_create, so that one
+        # 400 names every bad field at once (DRF validates the fields independently).
+        def validate_category(self, value):
+            if category_get_for_verdict(slug=value) is None:
+                raise serializers.ValidationError(f"Unknown category '{value}'.")
+            return value
+
+        def validate_symptoms(self, value):
+            slug = self.initial_data.get("category")
+            if not isinstance(slug, str) or len(slug) > 50:
+                return value  # the category's own error says what is wrong
+            category = category_get_for_verdict(slug=slug)
+            if category is None:
+                return value
+            known = {s.slug for s in category.symptoms.all()}
+            if unknown := [symptom for symptom in value if symptom not in known]:
+                raise serializers.ValidationError(
+                    f"Not a symptom of {category.slug}: {', '.join(unknown)}."
+                )
+            return value
 
         def validate_age_years(self, value):
             if value is not None and not math.isfinite(value):

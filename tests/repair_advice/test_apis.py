@@ -133,6 +133,15 @@ def test_bad_input_is_a_400_naming_the_field(client, catalogue, payload, field):
     assert field in response.json()
 
 
+def test_every_bad_field_is_named_in_one_answer(client, catalogue):
+    unknown_category = post_verdict(client, category="spaceship", postcode="zz", language="fr")
+    foreign_symptom = post_verdict(client, symptoms=["no-such-symptom"], age_years=99)
+
+    assert unknown_category.status_code == foreign_symptom.status_code == 400
+    assert {"category", "postcode", "language"} <= set(unknown_category.json())
+    assert {"symptoms", "age_years"} <= set(foreign_symptom.json())
+
+
 def test_symptoms_of_another_category_are_refused(client, catalogue):
     laptop_symptom = catalogue.get(slug="laptop").symptoms.exclude(slug="other").first().slug
     washing_slugs = set(

@@ -331,19 +331,28 @@ def follow_up_record(
     price_eur: Decimal | None = None,
     worked: bool | None = None,
 ) -> FollowUp:
-    """Store what a person did after a verdict.
+    """Store what a person did after a verdict: one answer per verdict, a later one replaces it
+    (someone "still deciding" may come back with "repaired"; sending a form twice counts once).
 
     A repair with a price also becomes a consumer-reported price record (outcome repaired, or
-    not_repairable when the repair did not work), which the cost model learns from.
+    not_repairable when the repair did not work), which the cost model learns from; a replaced
+    answer's record goes with it.
     """
     if choice not in FollowUp.Choice.values:
         raise MaintenanceError("Choose what you did.", field="choice")
     if choice != FollowUp.Choice.REPAIRED:
         repaired_where, worked = "", None
-    follow_up = FollowUp.objects.create(
-        verdict=verdict, choice=choice, repaired_where=repaired_where.strip(),
-        price_eur=price_eur, worked=worked,
-    )  # fmt: skip
+    # Lock the verdict row: two answers sent at once are stored one after the other.
+    type(verdict).objects.select_for_update().filter(pk=verdict.pk).first()
+    follow_up = FollowUp.objects.filter(verdict=verdict).first() or FollowUp(verdict=verdict)
+    if follow_up.price_record_id is not None:
+        PriceRecord.objects.filter(pk=follow_up.price_record_id).delete()
+        follow_up.price_record = None
+    follow_up.choice = choice
+    follow_up.repaired_where = repaired_where.strip()
+    follow_up.price_eur = price_eur
+    follow_up.worked = worked
+    follow_up.save()
     if choice == FollowUp.Choice.REPAIRED and price_eur is not None and price_eur > 0:
         follow_up.price_record = _price_record_from_follow_up(verdict=verdict, follow_up=follow_up)
         follow_up.save(update_fields=["price_record"])

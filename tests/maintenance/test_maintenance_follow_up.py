@@ -53,6 +53,23 @@ def test_other_answers_are_stored_without_a_price_record(client, verdict, choice
     assert not PriceRecord.objects.exists()
 
 
+def test_sending_the_same_answer_twice_counts_once(client, verdict):
+    answer = {"choice": "repaired", "repaired_where": "X", "price_eur": "95", "worked": "yes"}
+    for _ in range(2):
+        client.post(reverse("maintenance:follow-up", args=[verdict.pk]), answer)
+
+    assert FollowUp.objects.count() == 1
+    assert PriceRecord.objects.count() == 1
+
+
+def test_a_later_answer_replaces_the_earlier_one_and_its_price_record(verdict):
+    follow_up_record(verdict=verdict, choice="repaired", price_eur=Decimal("80"), worked=True)
+    follow_up_record(verdict=verdict, choice="replaced")
+
+    assert FollowUp.objects.get().choice == "replaced"
+    assert not PriceRecord.objects.exists()
+
+
 def test_a_repair_without_a_price_records_the_outcome_only(verdict):
     follow_up_record(verdict=verdict, choice="repaired", worked=True)
 

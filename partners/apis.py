@@ -1,7 +1,12 @@
 """The partner API: price records in, a partner's own records out, and outcomes of leads."""
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -59,6 +64,12 @@ class PriceRecordFieldsSerializer(serializers.Serializer):
     )
 
 
+COMMON_ERRORS = {
+    401: OpenApiResponse(description="Missing or wrong API token."),
+    429: OpenApiResponse(description="Over PARTNER_API_RATE; see the Retry-After header."),
+}
+
+
 class PriceRecordPagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
@@ -84,7 +95,23 @@ class PriceRecordsApi(PartnerApi):
     @extend_schema(
         operation_id="partner_price_records_list",
         summary="Your price records",
-        responses=OutputSerializer(many=True),
+        description="Latest repair date first, in pages of `page_size` (default 100, max 1000).",
+        parameters=[
+            OpenApiParameter("page", int, description="1-based page number"),
+            OpenApiParameter("page_size", int, description="records per page (1-1000)"),
+        ],
+        responses={
+            200: inline_serializer(
+                "PartnerPriceRecordPage",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": OutputSerializer(many=True),
+                },
+            ),
+            **COMMON_ERRORS,
+        },
     )
     def get(self, request):
         paginator = PriceRecordPagination()
@@ -105,7 +132,7 @@ class PriceRecordsApi(PartnerApi):
                 {"added": serializers.IntegerField(), "updated": serializers.IntegerField()},
             ),
             400: OpenApiResponse(description='e.g. {"records": {"2": {"total_eur": ["..."]}}}'),
-            401: OpenApiResponse(description="Missing or wrong API token."),
+            **COMMON_ERRORS,
         },
     )
     def post(self, request):
@@ -153,7 +180,9 @@ class LeadOutcomeApi(PartnerApi):
         request=InputSerializer,
         responses={
             200: OutputSerializer,
+            400: OpenApiResponse(description='Bad input, by field, e.g. {"total_eur": ["..."]}'),
             404: OpenApiResponse(description="No such lead of yours."),
+            **COMMON_ERRORS,
         },
     )
     def post(self, request, lead_id: int):

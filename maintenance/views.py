@@ -254,6 +254,8 @@ def appliance_calendar(request, token):
         )
         for item in maintenance_schedule(appliance=appliance)
     ]
+    if not events:  # RFC 5545 wants at least one event; the passport offers no feed then
+        raise Http404("This appliance has no maintenance tasks, so it has no calendar.")
     body = ics_calendar(
         name=f"{appliance.category.name(language)} · De Moeite Waard",
         events=events,

@@ -63,3 +63,17 @@ def test_an_event_starts_on_its_due_date_as_an_all_day_event():
     assert "DTSTART;VALUE=DATE:20250301" in lines
     assert "DESCRIPTION:Tip\\, met\\; tekens" in lines
     assert "DTSTAMP:20250101T000000Z" in lines
+
+
+def test_an_appliance_without_tasks_offers_no_calendar(client, catalogue, maintenance_tasks):
+    from appliances.models import Category
+
+    lamp = Category.objects.get(slug="lamp")
+    assert not MaintenanceTask.objects.filter(category=lamp).exists()
+    appliance = ApplianceFactory(category=lamp)
+
+    page = client.get(appliance.get_absolute_url()).content.decode()
+    feed = client.get(f"{appliance.get_absolute_url()}onderhoud.ics")
+
+    assert "onderhoud.ics" not in page
+    assert feed.status_code == 404

@@ -6,18 +6,20 @@ from controlroom.csv_export import csv_response
 from prices.models import PriceRecord
 from prices.validation import COLUMNS
 
-# The import's columns (so an export can be re-imported), then where each record came from.
+# The import's columns under the import's names, then where each record came from (columns an
+# import does not take: drop them to re-import an export).
 EXPORT_COLUMNS = [
     {"category": "category__slug", "symptom": "symptom__slug"}.get(column, column)
     for column in COLUMNS
 ] + ["origin", "partner__name", "created_at"]
+EXPORT_HEADER = [*COLUMNS, "origin", "partner", "created_at"]
 
 
 def _export(queryset):
     rows = queryset.order_by("-repaired_on", "-id").values_list(*EXPORT_COLUMNS)
     return csv_response(
         filename="price-records.csv",
-        header=[column.replace("__", "_") for column in EXPORT_COLUMNS],
+        header=EXPORT_HEADER,
         rows=rows.iterator(chunk_size=2000),
     )
 

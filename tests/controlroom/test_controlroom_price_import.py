@@ -86,6 +86,7 @@ def test_export_of_the_filtered_list_neutralises_formulas(steward_client, catalo
     assert [row["record_id"] for row in rows] == ["cr-x"]
     assert rows[0]["brand"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["total_eur"] == "180.00"
+    assert (rows[0]["category"], rows[0]["origin"]) == ("washing-machine", "import")
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+31", "-2", "@SUM(A1)"])

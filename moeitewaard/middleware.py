@@ -52,7 +52,7 @@ class DutchFirstLanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        if chosen in available:
+        if chosen in available and not request.path.startswith("/api/"):  # an API call sets none
             response.set_cookie(
                 settings.LANGUAGE_COOKIE_NAME, chosen, max_age=365 * 24 * 3600,
                 samesite="Lax", secure=not settings.DEBUG, httponly=True,

@@ -2,6 +2,8 @@
 
 import math
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -11,7 +13,14 @@ from rest_framework.views import APIView
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from repair_advice.selectors import public_stats, verdict_get
-from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize, verdict_create
+from repair_advice.services import (
+    MAX_DESCRIPTION_LENGTH,
+    postcode_error_message,
+    postcode_normalize,
+    unknown_category_message,
+    unknown_symptoms_message,
+    verdict_create,
+)
 
 
 class MoneyField(serializers.FloatField):
@@ -129,7 +138,7 @@ class VerdictCreateApi(APIView):
         # 400 names every bad field at once (DRF validates the fields independently).
         def validate_category(self, value):
             if category_get_for_verdict(slug=value) is None:
-                raise serializers.ValidationError(f"Unknown category '{value}'.")
+                raise serializers.ValidationError(unknown_category_message(value))
             return value
 
         def validate_symptoms(self, value):
@@ -141,21 +150,19 @@ class VerdictCreateApi(APIView):
                 return value
             known = {s.slug for s in category.symptoms.all()}
             if unknown := [symptom for symptom in value if symptom not in known]:
-                raise serializers.ValidationError(
-                    f"Not a symptom of {category.slug}: {', '.join(unknown)}."
-                )
+                raise serializers.ValidationError(unknown_symptoms_message(category, unknown))
             return value
 
         def validate_age_years(self, value):
             if value is not None and not math.isfinite(value):
-                raise serializers.ValidationError("A finite number is required.")
+                raise serializers.ValidationError(_("A finite number is required."))
             return value
 
         def validate_postcode(self, value):
             try:
                 return postcode_normalize(value)
             except ValueError:
-                raise serializers.ValidationError("Not a Dutch postcode (e.g. 1234 AB).") from None
+                raise serializers.ValidationError(postcode_error_message()) from None
 
     @extend_schema(
         request=InputSerializer,
@@ -163,8 +170,11 @@ class VerdictCreateApi(APIView):
         summary="Ask for a repair-or-replace verdict",
     )
     def post(self, request):
-        serializer = self.InputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        # Errors in the language the verdict is asked in (else the page's: Dutch or ?lang=en).
+        asked = request.data.get("language") if isinstance(request.data, dict) else None
+        with translation.override(asked if asked in ("nl", "en") else translation.get_language()):
+            serializer = self.InputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         verdict = verdict_create(
             category_slug=data["category"],

@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from appliances.models import Category
 from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
@@ -22,6 +23,22 @@ MAX_PRICE_EUR = Decimal("50000")
 MAX_DESCRIPTION_LENGTH = 2000
 # Keeps a verdict away from certainty: no model is sure a repair will or will not work.
 SUCCESS_PROBABILITY_BOUNDS = (0.02, 0.98)
+
+
+# Error messages shared by the API serializer and the service (in the active language).
+def unknown_category_message(slug: str) -> str:
+    return _("Unknown category '%(slug)s'.") % {"slug": slug}
+
+
+def unknown_symptoms_message(category: Category, slugs: list[str]) -> str:
+    return _("Not a symptom of %(category)s: %(symptoms)s.") % {
+        "category": category.slug,
+        "symptoms": ", ".join(slugs),
+    }
+
+
+def postcode_error_message() -> str:
+    return _("Not a Dutch postcode (e.g. 1234 AB).")
 
 
 def postcode_normalize(value: str) -> str:
@@ -197,27 +214,32 @@ def _validated(
     """Domain checks shared by every entry point (API, form, widget). Raises DomainError."""
     category = category_get_for_verdict(slug=category_slug)
     if category is None:
-        raise DomainError(f"Unknown category '{category_slug}'.", field="category")
+        raise DomainError(unknown_category_message(category_slug), field="category")
     known = {s.slug for s in category.symptoms.all()}
     unknown = [slug for slug in symptom_slugs if slug not in known]
     if unknown:
-        raise DomainError(
-            f"Not a symptom of {category.slug}: {', '.join(unknown)}.", field="symptoms"
-        )
+        raise DomainError(unknown_symptoms_message(category, unknown), field="symptoms")
     if age_years is not None and not (0 <= age_years <= MAX_AGE_YEARS and math.isfinite(age_years)):
-        raise DomainError(f"Age must be between 0 and {MAX_AGE_YEARS} years.", field="age_years")
+        raise DomainError(
+            _("Age must be between 0 and %(max)s years.") % {"max": MAX_AGE_YEARS},
+            field="age_years",
+        )
     for field, value in (("purchase_price_eur", purchase_price_eur),
                          ("repair_quote_eur", repair_quote_eur)):  # fmt: skip
         if value is not None and not (0 <= value <= MAX_PRICE_EUR):
-            raise DomainError(f"Must be between 0 and {MAX_PRICE_EUR} EUR.", field=field)
+            raise DomainError(
+                _("Must be between 0 and %(max)s EUR.") % {"max": MAX_PRICE_EUR}, field=field
+            )
     if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise DomainError(f"At most {MAX_DESCRIPTION_LENGTH} characters.", field="description")
+        raise DomainError(
+            _("At most %(max)s characters.") % {"max": MAX_DESCRIPTION_LENGTH}, field="description"
+        )
     if language not in Verdict.Language.values:
-        raise DomainError("Language must be 'nl' or 'en'.", field="language")
+        raise DomainError(_("Language must be 'nl' or 'en'."), field="language")
     try:
         normalized_postcode = postcode_normalize(postcode)
     except ValueError:
-        raise DomainError("Not a Dutch postcode (e.g. 1234 AB).", field="postcode") from None
+        raise DomainError(postcode_error_message(), field="postcode") from None
     return category, normalized_postcode
 
 

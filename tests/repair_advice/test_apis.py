@@ -142,6 +142,25 @@ def test_every_bad_field_is_named_in_one_answer(client, catalogue):
     assert {"symptoms", "age_years"} <= set(foreign_symptom.json())
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nl", "Geen Nederlandse postcode"), ("en", "Not a Dutch postcode")],
+)
+def test_errors_come_in_the_language_the_verdict_is_asked_in(client, catalogue, language, expected):
+    errors = post_verdict(client, postcode="zz", age_years="old", language=language).json()
+
+    assert errors["postcode"][0].startswith(expected)
+    number_error = {"nl": "Een geldig nummer is vereist.", "en": "A valid number is required."}
+    assert errors["age_years"] == [number_error[language]]
+
+
+def test_an_api_call_with_lang_sets_no_language_cookie(client, catalogue):
+    response = client.get("/api/v1/categories/?lang=en")
+
+    assert response.status_code == 200
+    assert "django_language" not in response.cookies
+
+
 def test_symptoms_of_another_category_are_refused(client, catalogue):
     laptop_symptom = catalogue.get(slug="laptop").symptoms.exclude(slug="other").first().slug
     washing_slugs = set(

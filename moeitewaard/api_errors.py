@@ -41,3 +41,12 @@ def exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return response
+
+
+
+def api_not_found(request, path=""):
+    """Any /api/ path no API view matched: a JSON 404 like every other API answer (also with
+    DEBUG on, where Django would show its HTML page)."""
+    from django.http import JsonResponse
+
+    return JsonResponse({"detail": "Not found."}, status=404)

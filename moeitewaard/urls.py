@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from controlroom.views import public_statistics
-from moeitewaard import apidocs, health
+from moeitewaard import api_errors, apidocs, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -21,4 +21,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}controlroom/", include("controlroom.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("repair_advice.urls")),
+    # Last: /api/ paths that no view above matched get a JSON 404. Only paths ending in "/", so
+    # that APPEND_SLASH still redirects /api/v1/verdicts to /api/v1/verdicts/.
+    re_path(r"^api/(?:.*/)?$", api_errors.api_not_found),
 ]

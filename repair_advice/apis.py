@@ -23,8 +23,13 @@ from repair_advice.services import (
 )
 
 
-class MoneyField(serializers.FloatField):
-    pass
+class NumberField(serializers.FloatField):
+    """A number (or a numeric string); JSON true/false are not numbers (float(True) would be 1)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 class CostRangeSerializer(serializers.Serializer):
@@ -111,9 +116,7 @@ class VerdictCreateApi(APIView):
         symptoms = serializers.ListField(
             child=serializers.SlugField(max_length=60), max_length=20, required=False, default=list
         )
-        age_years = serializers.FloatField(
-            required=False, allow_null=True, min_value=0, max_value=60
-        )
+        age_years = NumberField(required=False, allow_null=True, min_value=0, max_value=60)
         brand = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
         purchase_price_eur = serializers.DecimalField(
             max_digits=9, decimal_places=2, required=False, allow_null=True,

@@ -117,6 +117,7 @@ def test_the_english_verdict_explains_in_english(client, catalogue):
         ({"age_years": -1}, "age_years"),
         ({"age_years": 61}, "age_years"),
         ({"age_years": "old"}, "age_years"),
+        ({"age_years": True}, "age_years"),
         ({"purchase_price_eur": -5}, "purchase_price_eur"),
         ({"purchase_price_eur": 1e9}, "purchase_price_eur"),
         ({"repair_quote_eur": "cheap"}, "repair_quote_eur"),
@@ -152,6 +153,14 @@ def test_errors_come_in_the_language_the_verdict_is_asked_in(client, catalogue, 
     assert errors["postcode"][0].startswith(expected)
     number_error = {"nl": "Een geldig nummer is vereist.", "en": "A valid number is required."}
     assert errors["age_years"] == [number_error[language]]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/verdicts/not-a-uuid/", "/api/v1/nothing-here/"])
+def test_an_unknown_api_path_is_a_json_404(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
 
 
 def test_an_api_call_with_lang_sets_no_language_cookie(client, catalogue):

@@ -1,6 +1,7 @@
 """Admin: staff edit the maintenance tasks and second-life locations; the rest is browsable."""
 
 from django.contrib import admin
+from django.db import models
 
 from maintenance.models import (
     Appliance,
@@ -37,6 +38,8 @@ class SecondLifeLocationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["name", "municipality", "address", "postcode"]
+    # A website typed without a scheme is https (Django 6's default; silences its warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class LogEntryInline(admin.TabularInline):

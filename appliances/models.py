@@ -88,6 +88,56 @@ class Category(models.Model):
     )
     legal_lifetime_source = models.TextField()
 
+    # The routes out besides a professional repair and a new appliance (docs/decision-model.md).
+    repair_cafe_accepts = models.BooleanField(
+        default=False,
+        help_text="A Repair Café takes it: portable, not built-in or heavy white goods.",
+    )
+    repair_cafe_source = models.TextField(blank=True)
+    professional_success_prior = models.FloatField(
+        default=0.85,
+        validators=[MinValueValidator(0.01), MaxValueValidator(0.99)],
+        help_text="Chance a professional repair attempt ends with a working appliance, before "
+        "partners' reported outcomes are counted.",
+    )
+    professional_success_source = models.TextField(blank=True)
+    refurbished_available = models.BooleanField(
+        default=True, help_text="A refurbished or second-hand one can be bought."
+    )
+    refurbished_price_share = models.FloatField(
+        default=0.7,
+        validators=[MinValueValidator(0.05), MaxValueValidator(1.0)],
+        help_text="Price of a refurbished one as a share of a new one (expected).",
+    )
+    refurbished_price_share_low = models.FloatField(
+        default=0.5, validators=[MinValueValidator(0.05), MaxValueValidator(1.0)]
+    )
+    refurbished_price_share_high = models.FloatField(
+        default=0.85, validators=[MinValueValidator(0.05), MaxValueValidator(1.0)]
+    )
+    refurbished_life_years = models.FloatField(
+        default=4.0,
+        validators=[MinValueValidator(0.5), MaxValueValidator(40)],
+        help_text="Expected years of use of a refurbished or second-hand one.",
+    )
+    refurbished_co2e_fraction = models.FloatField(
+        default=0.2,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Footprint of a refurbished one as a share of a new one's embodied CO2e.",
+    )
+    refurbished_source = models.TextField(blank=True)
+    energy_drift_per_year = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(0.5)],
+        help_text="Extra energy an old appliance uses per year of age, relative to a new one.",
+    )
+    energy_drift_max = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(3.0)],
+        help_text="Cap on that extra energy (fraction of a new one's use).",
+    )
+    energy_drift_source = models.TextField(blank=True)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -113,6 +163,15 @@ class Category(models.Model):
             low_value, high_value = getattr(self, low), getattr(self, high)
             if low_value is not None and high_value is not None and low_value > high_value:
                 raise ValidationError({high: "Must be at least the low value."})
+        low, expected, high = (
+            self.refurbished_price_share_low,
+            self.refurbished_price_share,
+            self.refurbished_price_share_high,
+        )
+        if None not in (low, expected, high) and not low <= expected <= high:
+            raise ValidationError(
+                {"refurbished_price_share": "Must lie between the low and the high share."}
+            )
 
     def name(self, language: str | None = None) -> str:
         return _localized(self, "name", language)
@@ -125,6 +184,11 @@ class Category(models.Model):
 
 class Symptom(models.Model):
     """A way an appliance of one category can be broken, as a person would describe it."""
+
+    class Cause(models.TextChoices):
+        DEFECT = "defect", "defect or wear"
+        DAMAGE = "damage", "damage (dropped, cracked glass, water)"
+        UNKNOWN = "unknown", "unknown"
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="symptoms")
     slug = models.SlugField()
@@ -139,6 +203,32 @@ class Symptom(models.Model):
         blank=True, help_text="Words (Dutch and English, comma-separated) that suggest it."
     )
     position = models.PositiveSmallIntegerField(default=0)
+    cause = models.CharField(
+        max_length=8,
+        choices=Cause.choices,
+        default=Cause.UNKNOWN,
+        help_text="Usual cause: damage is no conformity defect, so the legal guarantee does not "
+        "cover it.",
+    )
+    cost_factor_source = models.TextField(blank=True)
+    diy_parts_cost_low_eur = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True,
+        help_text="Set (with the high end and the chance) when a person can fix it themselves.",
+    )  # fmt: skip
+    diy_parts_cost_high_eur = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    diy_success_probability = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.01), MaxValueValidator(0.99)]
+    )
+    diy_source = models.TextField(blank=True)
+    professional_success_prior = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.01), MaxValueValidator(0.99)],
+        help_text="Overrides the category's prior where this fault is repaired far less often.",
+    )
+    professional_success_source = models.TextField(blank=True)
 
     history = HistoricalRecords()
 
@@ -153,6 +243,20 @@ class Symptom(models.Model):
 
     def name(self, language: str | None = None) -> str:
         return _localized(self, "name", language)
+
+    def clean(self):
+        diy = (self.diy_parts_cost_low_eur, self.diy_parts_cost_high_eur,
+               self.diy_success_probability)  # fmt: skip
+        if any(v is not None for v in diy) and any(v is None for v in diy):
+            raise ValidationError(
+                "A do-it-yourself fix needs the low and high parts cost and the chance it works."
+            )
+        if diy[0] is not None and diy[1] is not None and diy[0] > diy[1]:
+            raise ValidationError({"diy_parts_cost_high_eur": "Must be at least the low value."})
+
+    @property
+    def has_diy_fix(self) -> bool:
+        return self.diy_success_probability is not None
 
 
 class ReferenceParameter(models.Model):

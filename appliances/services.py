@@ -50,21 +50,77 @@ def _category_fields(entry: dict) -> dict:
         "repair_cost_source": entry["repair_cost_eur"]["source"],
         "legal_expected_lifetime_years": entry["legal_expected_lifetime_years"]["value"],
         "legal_lifetime_source": entry["legal_expected_lifetime_years"]["source"],
+        **_route_fields(entry),
+    }
+
+
+def _route_fields(entry: dict) -> dict:
+    """The figures behind the routes besides a professional repair and a new appliance."""
+    fields = {
+        "repair_cafe_accepts": entry.get("repair_cafe_accepts", entry.get("is_small_appliance")),
+        "repair_cafe_source": entry.get("repair_cafe_source", ""),
+    }
+    if prior := entry.get("professional_success_prior"):
+        fields |= {
+            "professional_success_prior": prior["value"],
+            "professional_success_source": prior["source"],
+        }
+    if refurbished := entry.get("refurbished"):
+        fields |= {
+            "refurbished_available": refurbished["available"],
+            "refurbished_price_share": refurbished["price_share"],
+            "refurbished_price_share_low": refurbished["price_share_low"],
+            "refurbished_price_share_high": refurbished["price_share_high"],
+            "refurbished_life_years": refurbished["life_years"],
+            "refurbished_co2e_fraction": refurbished["co2e_fraction"],
+            "refurbished_source": refurbished["source"],
+        }
+    if drift := entry.get("energy_drift"):
+        fields |= {
+            "energy_drift_per_year": drift["per_year"],
+            "energy_drift_max": drift["max"],
+            "energy_drift_source": drift["source"],
+        }
+    return fields
+
+
+def _symptom_fields(symptom: dict, position: int) -> dict:
+    diy = symptom.get("diy") or {}
+    prior = symptom.get("professional_success_prior") or {}
+    return {
+        "name_nl": symptom["name_nl"],
+        "name_en": symptom["name_en"],
+        "cost_factor": symptom.get("cost_factor", 1.0),
+        "cost_factor_source": symptom.get("cost_factor_source", ""),
+        "keywords": symptom.get("keywords", ""),
+        "position": position,
+        "cause": symptom.get("cause", Symptom.Cause.UNKNOWN),
+        "diy_parts_cost_low_eur": diy.get("parts_cost_low_eur"),
+        "diy_parts_cost_high_eur": diy.get("parts_cost_high_eur"),
+        "diy_success_probability": diy.get("success_probability"),
+        "diy_source": diy.get("source", ""),
+        "professional_success_prior": prior.get("value"),
+        "professional_success_source": prior.get("source", ""),
     }
 
 
 @transaction.atomic
 def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> CatalogueLoadResult:
-    """Load the shipped catalogue. Idempotent; existing rows keep staff edits unless `overwrite`."""
+    """Load the shipped catalogue. Idempotent; existing rows keep staff edits unless `overwrite`
+    (which then updates categories, their symptoms and the parameters from the file)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = dict.fromkeys(
         ["categories_created", "categories_updated", "symptoms_created", "parameters_created"], 0
     )
     for parameter in data["parameters"]:
-        _, created = ReferenceParameter.objects.get_or_create(
-            key=parameter["key"],
-            defaults={k: parameter[k] for k in ("value", "unit", "description", "source")},
+        values = {k: parameter[k] for k in ("value", "unit", "description", "source")}
+        row, created = ReferenceParameter.objects.get_or_create(
+            key=parameter["key"], defaults=values
         )
+        if not created and overwrite:
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
         counts["parameters_created"] += created
     for entry in data["categories"]:
         fields = _category_fields(entry)
@@ -80,16 +136,14 @@ def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> C
         if created:
             category.full_clean()
         for position, symptom in enumerate(entry["symptoms"]):
-            _, symptom_created = Symptom.objects.get_or_create(
-                category=category,
-                slug=symptom["slug"],
-                defaults={
-                    "name_nl": symptom["name_nl"],
-                    "name_en": symptom["name_en"],
-                    "cost_factor": symptom.get("cost_factor", 1.0),
-                    "keywords": symptom.get("keywords", ""),
-                    "position": position,
-                },
+            symptom_fields = _symptom_fields(symptom, position)
+            row, symptom_created = Symptom.objects.get_or_create(
+                category=category, slug=symptom["slug"], defaults=symptom_fields
             )
+            if symptom_created or overwrite:
+                for name, value in symptom_fields.items():
+                    setattr(row, name, value)
+                row.full_clean()
+                row.save()
             counts["symptoms_created"] += symptom_created
     return CatalogueLoadResult(**counts)

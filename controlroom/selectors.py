@@ -95,7 +95,17 @@ def _followed_repairs(verdicts):
     ).distinct()
 
 
-def _co2e_avoided_kg(facts: dict) -> float:
+def _co2e_avoided_kg(facts: dict, displacement: float | None = None) -> float:
+    """CO2e a followed repair avoided. Verdicts since facts version 2 give CO2e per year of use
+    for one person's choice (no displacement); over the years the repair bought, times the
+    population's displacement factor. Version 1 figures already held the displacement."""
+    if facts.get("facts_version", 1) >= 2:
+        per_year = facts.get("co2e_kg_per_year") or {}
+        years = facts.get("remaining_life_years") or 0.0
+        if per_year.get("replace") is None or per_year.get("repair") is None:
+            return 0.0
+        saved = (float(per_year["replace"]) - float(per_year["repair"])) * float(years)
+        return saved * (displacement if displacement is not None else 1.0)
     co2e = facts.get("co2e_kg") or {}
     if co2e.get("replace") is None or co2e.get("repair") is None:
         return 0.0
@@ -113,14 +123,15 @@ def displacement_factor() -> float | None:
 
 
 def co2e_avoided(*, period: Period) -> dict:
-    """Estimated CO2e avoided per week by followed repair verdicts: co2e_kg.replace minus
-    co2e_kg.repair of each verdict. The displacement factor is already inside those figures."""
+    """Estimated CO2e avoided per week by followed repair verdicts (see `_co2e_avoided_kg`; the
+    displacement factor is applied here, once, to verdicts that do not hold it)."""
     per_week: dict[datetime.date, float] = defaultdict(float)
     followed = 0
+    factor = displacement_factor()
     for created_at, facts in _followed_repairs(_verdicts(period)).values_list(
         "created_at", "facts"
     ):
-        per_week[_week_start(timezone.localdate(created_at))] += _co2e_avoided_kg(facts)
+        per_week[_week_start(timezone.localdate(created_at))] += _co2e_avoided_kg(facts, factor)
         followed += 1
     rows = []
     week = _week_start(period.date_from)
@@ -235,7 +246,10 @@ def public_totals() -> dict:
 
     by_outcome = dict(Verdict.objects.values_list("outcome").annotate(n=Count("id")).order_by())
     followed = _followed_repairs(Verdict.objects.all())
-    co2e = sum(_co2e_avoided_kg(facts) for facts in followed.values_list("facts", flat=True))
+    factor = displacement_factor()
+    co2e = sum(
+        _co2e_avoided_kg(facts, factor) for facts in followed.values_list("facts", flat=True)
+    )
     active = model_version_active()
     return {
         "verdicts": {outcome: by_outcome.get(outcome, 0) for outcome in OUTCOMES},

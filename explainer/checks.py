@@ -22,7 +22,57 @@ MARKUP_PATTERNS = {
     "list item": re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s", re.MULTILINE),
     "block quote": re.compile(r"^\s*>", re.MULTILINE),
     "link": re.compile(r"https?://|www\.", re.IGNORECASE),
+    "web address": re.compile(
+        r"\b[a-z0-9][a-z0-9-]*\.(?:nl|be|com|eu|org|net|de|shop|info|io)\b", re.IGNORECASE
+    ),
 }
+
+# Advice that sides against a verdict (Dutch and English). Matched case-insensitively.
+_REPLACE_ADVICE = [
+    r"\bvervang (?:hem|het|haar|je|jouw|deze|die|dit)\b",
+    r"\bkoop (?:maar |liever )?(?:een )?nieuwe?\b",
+    r"\bniet (?:laten |meer )?repareren\b", r"\brepareren loont niet\b",
+    r"\bvervangen is (?:de |het )?(?:beste|betere|verstandig)",
+    r"\breplace it\b", r"\bbuy a new one\b", r"\bdon't repair\b", r"\bdo not repair\b",
+    r"\bnot worth repairing\b", r"\brepair(?:ing)? is not worth\b",
+]  # fmt: skip
+_REPAIR_ADVICE = [
+    r"\blaat (?:hem|het|haar|je \w+|jouw \w+|deze|die) repareren\b",
+    r"\brepareren loont\b(?! (?:zolang|tot|als|alleen|niet))",
+    r"\brepareren is (?:de |het )?(?:beste|betere|verstandig)", r"\bniet vervangen\b",
+    r"\bget it repaired\b", r"\brepair it\b", r"\brepairing (?:it )?is worth\b",
+    r"\bdon't replace\b", r"\bdo not replace\b",
+]  # fmt: skip
+_SELLER_WORDS = re.compile(r"\bverkoper|\bwinkel waar|\bseller\b|\bretailer\b", re.IGNORECASE)
+_THIRD_PARTY_WORDS = re.compile(
+    r"reparateur|repair caf[eé]|monteur|zelf (?:repareren|maken|openen)|\brepairer\b|"
+    r"repair shop|technician|\byourself\b",
+    re.IGNORECASE,
+)
+
+
+def _found(patterns: list[str], text: str) -> list[str]:
+    return [m.group(0) for p in patterns if (m := re.search(p, text, re.IGNORECASE))]
+
+
+def advice_contradictions(text: str, *, facts: dict) -> list[str]:
+    """Sentences that advise against the verdict or send the owner past an open guarantee claim.
+
+    `facts` are the prompt's facts (verdict, recommended_route, routes)."""
+    problems = []
+    verdict = facts.get("verdict")
+    if verdict == "repair" and (found := _found(_REPLACE_ADVICE, text)):
+        problems.append(f"advises replacing against a repair verdict: {found[0]!r}")
+    if verdict == "replace" and (found := _found(_REPAIR_ADVICE, text)):
+        problems.append(f"advises repairing against a replace verdict: {found[0]!r}")
+    if facts.get("recommended_route") == "seller_guarantee":
+        seller = _SELLER_WORDS.search(text)
+        third = _THIRD_PARTY_WORDS.search(text)
+        if seller is None:
+            problems.append("does not send the owner back to the seller first")
+        elif third is not None and third.start() < seller.start():
+            problems.append(f"mentions {third.group(0)!r} before the seller")
+    return problems
 
 
 def _words(text: str) -> frozenset[str]:
@@ -137,4 +187,5 @@ def answer_problems(text: str, *, facts: dict, language: str) -> list[str]:
     invented = invented_numbers(text, facts=facts)
     if invented:
         problems.append(f"numbers not in the facts: {', '.join(invented[:10])}")
+    problems += advice_contradictions(text, facts=facts)
     return problems

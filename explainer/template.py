@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from repair_advice.facts import facts_from_json
+
 
 def _half_up(value: float, places: int = 0) -> Decimal:
     """Round as the page does (Django's floatformat rounds halves up, Python's round() to even)."""
@@ -24,26 +26,39 @@ def years(value: float) -> str:
     return text.replace(".", ",") if (get_language() or "nl").startswith("nl") else text
 
 
+def _route(facts: dict, name: str) -> dict:
+    return next(route for route in facts["routes"] if route["route"] == name)
+
+
 def _headline(facts: dict) -> str:
     values = {
         "category": facts["category_name"].lower(),
         "repair": euros(facts["annual_cost_eur"]["repair"]),
         "replace": euros(facts["annual_cost_eur"]["replace"]),
     }
-    if facts["verdict"] == "repair":
+    recommended = facts["recommended_route"]
+    if recommended == "seller_guarantee":
         text = _(
-            "Repairing your %(category)s is worth it: per year of use, repair costs about "
-            "%(repair)s, against %(replace)s for a new one."
+            "Go back to the seller of your %(category)s first: the legal guarantee probably "
+            "entitles you to a free repair or replacement, which beats every paid option."
+        )
+    elif facts["verdict"] == "repair":
+        values["route"] = _route(facts, recommended)["name"]
+        text = _(
+            "Repairing your %(category)s is worth it, best through this option: %(route)s. Per "
+            "year of use, repair costs about %(repair)s, against %(replace)s for the best "
+            "replacement."
         )
     elif facts["verdict"] == "replace":
+        values["route"] = _route(facts, recommended)["name"]
         text = _(
-            "Replacing your %(category)s is the better choice: per year of use, repair would cost "
-            "about %(repair)s, against %(replace)s for a new one."
+            "Replacing your %(category)s is the better choice (%(route)s): per year of use, "
+            "repair would cost about %(repair)s, against %(replace)s for the replacement."
         )
     else:
         text = _(
             "Repair and replacement are close for your %(category)s: per year of use, repair costs "
-            "about %(repair)s, against %(replace)s for a new one."
+            "about %(repair)s, against %(replace)s for the best replacement."
         )
     return text % values
 
@@ -53,13 +68,14 @@ def _cost_and_chance(facts: dict) -> str:
     chance = _half_up(facts["success_probability"] * 100)
     if cost["source"] == "quote":
         text = _(
-            "Your quote is %(expected)s. Repairs like this succeed about %(chance)s%% of the time."
+            "Your quote is %(expected)s. A repairer fixes faults like this about "
+            "%(chance)s%% of the time."
         )
     else:
         text = _(
             "A repair is expected to cost about %(expected)s (usually between %(low)s and "
-            "%(high)s, including a %(fee)s diagnosis fee). Repairs like this succeed about "
-            "%(chance)s%% of the time."
+            "%(high)s, including a %(fee)s diagnosis fee). A repairer fixes faults like this "
+            "about %(chance)s%% of the time."
         )
     return text % {
         "expected": euros(cost["expected"]),
@@ -83,22 +99,34 @@ def _lifetimes(facts: dict) -> str:
 
 def _break_even(facts: dict) -> str:
     break_even = facts["break_even_repair_cost_eur"]
-    if break_even is None or break_even <= 0:
+    if facts.get("repair_never_pays") or break_even is None:
         return _(
-            "At this age, no repair price makes repairing clearly cheaper per year than replacing."
+            "At this age even a repairer who charged only the diagnosis fee would not make "
+            "repairing pay per year of use."
         )
-    return _("Repairing pays off as long as the repair costs less than about %(amount)s.") % {
+    return _("A repairer's quote pays off as long as it stays below about %(amount)s.") % {
         "amount": euros(break_even)
     }
 
 
 def _climate(facts: dict) -> str:
-    saved = facts["co2e_kg"]["replace"] - facts["co2e_kg"]["repair"]
-    if saved >= 1:
-        return _(
-            "For the climate, repairing saves about %(kg)s kg CO2e compared with buying new."
-        ) % {"kg": _half_up(saved)}
-    return _("For the climate, repairing and replacing make little difference here.")
+    per_year = facts["co2e_kg_per_year"]
+    values = {"repair": _half_up(per_year["repair"]), "replace": _half_up(per_year["replace"])}
+    if per_year["replace"] - per_year["repair"] >= 1:
+        return (
+            _(
+                "For the climate, the repair causes about %(repair)s kg CO2e per year of use, "
+                "against %(replace)s kg for the replacement."
+            )
+            % values
+        )
+    return (
+        _(
+            "For the climate, the repair causes about %(repair)s kg CO2e per year of use and the "
+            "replacement %(replace)s kg: little difference."
+        )
+        % values
+    )
 
 
 def _fifty_percent_rule(facts: dict) -> str:
@@ -118,15 +146,30 @@ def _fifty_percent_rule(facts: dict) -> str:
 
 
 def _next_step(facts: dict) -> str:
-    if facts["verdict"] == "repair":
+    routes = {route["route"]: route for route in facts["routes"]}
+    if routes["seller_guarantee"]["open"]:
         return _(
-            "Next step: ask a repairer or a Repair Café for a quote and mention the symptoms you "
-            "noticed."
+            "Next step: go back to the seller with your receipt before anyone else opens the "
+            "appliance. Only if the seller refuses, look at the other options."
         )
+    if facts["verdict"] == "repair":
+        if facts["recommended_route"] == "diy":
+            return _("Next step: try the fix yourself; unplug the appliance before you start.")
+        if facts["recommended_route"] == "repair_cafe":
+            return _(
+                "Next step: take it to a Repair Café; if they cannot fix it, ask a repairer for "
+                "a quote."
+            )
+        return _("Next step: ask a repairer for a quote and mention the symptoms you noticed.")
     if facts["verdict"] == "replace":
+        if facts["recommended_route"] == "refurbished":
+            return _(
+                "Next step: look for a refurbished one with a guarantee, and hand the old one in "
+                "so its materials are recycled."
+            )
         return _(
-            "Next step: give the old one a second life (sell it, bring it to a kringloop shop, or "
-            "hand it in at the shop when you buy new), and choose a model that is easy to repair."
+            "Next step: choose a model that is easy to repair, and hand the old one in where you "
+            "buy the new one so its materials are recycled."
         )
     return _(
         "Next step: get a quote first. If it stays below the amount above, repair; otherwise "
@@ -135,14 +178,18 @@ def _next_step(facts: dict) -> str:
 
 
 def template_explanation(facts: dict) -> str:
-    """A complete explanation in the verdict's language, one paragraph per idea."""
+    """A complete explanation in the verdict's language, one paragraph per idea (`facts` as
+    stored: version 1 facts are upgraded first)."""
+    facts = facts_from_json(facts).to_json()
     with override(facts.get("language", "nl")):
+        guarantee_first = facts["recommended_route"] == "seller_guarantee"
         paragraphs = [
             _headline(facts),
+            *([facts["guarantee"]["text"]] if guarantee_first else []),
             f"{_cost_and_chance(facts)} {_lifetimes(facts)}",
             f"{_break_even(facts)} {_climate(facts)}",
             _fifty_percent_rule(facts),
-            facts["guarantee"]["notice"],
+            *([] if guarantee_first else [facts["guarantee"]["text"]]),
             _next_step(facts),
         ]
     return "\n\n".join(paragraphs)

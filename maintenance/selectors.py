@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from maintenance.models import (
     Appliance,
@@ -27,7 +29,6 @@ PC4_CSV = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_cen
 
 # Below this estimated value, selling rarely repays the effort of listing and meeting a buyer, so
 # giving it to a kringloop shop comes first. Estimate (ordering of advice only, not a verdict).
-SELL_FIRST_MIN_VALUE_EUR = Decimal("25")
 SECOND_LIFE_OUTCOMES = ("replace", "doubt")
 
 
@@ -65,6 +66,17 @@ def appliance_advice_url(*, appliance: Appliance, today: date | None = None) -> 
     if appliance.brand:
         params["brand"] = appliance.brand
     return f"{reverse('advice')}?{urlencode(params)}"
+
+
+def category_care_tip(*, category, language: str) -> str | None:
+    """The category's first maintenance task as a sentence (so a phone never gets descaling)."""
+    task = MaintenanceTask.objects.filter(category=category).order_by("position", "slug").first()
+    if task is None:
+        return None
+    with override(language):
+        return _("After the repair, keep it going longer. %(task)s.") % {
+            "task": task.title(language).rstrip(".")
+        }
 
 
 def appliance_log(*, appliance: Appliance) -> list[LogEntry]:
@@ -183,11 +195,10 @@ def second_life_advice(*, verdict, postcode: str | None = None) -> dict[str, Any
             "age_years": round(float(age), 1),
         }
     municipality = municipality_for_postcode(postcode=postcode or verdict.postcode)
-    sell_first = value is not None and value["estimate_eur"] >= SELL_FIRST_MIN_VALUE_EUR
-    kinds = ["sell", "kringloop"] if sell_first else ["kringloop", "sell"]
-    if verdict.outcome == "doubt":
-        kinds.insert(1, "repair_cafe")
-    else:
+    # A broken appliance is not for a second-hand shop (they sell working ones); a Repair Café
+    # only where it takes this kind of appliance.
+    kinds = ["sell"]
+    if category.repair_cafe_accepts:
         kinds.append("repair_cafe")
     kinds += ["take_back", "milieustraat"]
     location_kinds = {"kringloop", "repair_cafe", "milieustraat"}

@@ -42,6 +42,25 @@ class CostEstimate:
     high: float
 
 
+@dataclass(frozen=True)
+class ProfessionalSuccess:
+    """Chance a professional repair works, and the reported outcomes behind it."""
+
+    probability: float
+    repaired: int = 0
+    not_repairable: int = 0
+
+
+@dataclass(frozen=True)
+class ProfessionalSuccess:
+    """Chance that a professional repair succeeds, and the outcomes it was learned from (the
+    counts are those of the symptom cell or category pool behind the estimate; 0 = prior only)."""
+
+    probability: float
+    repaired: int
+    not_repairable: int
+
+
 class Predictor(Protocol):
     version_id: str | None
     version_label: str
@@ -50,7 +69,15 @@ class Predictor(Protocol):
 
     def repair_cost(self, case: ApplianceCase, reference: CategoryReference) -> CostEstimate: ...
 
+    def professional_success(
+        self, case: ApplianceCase, *, prior: float, prior_strength: float
+    ) -> ProfessionalSuccess: ...
+
     def suggest_symptoms(self, case: ApplianceCase, candidates: dict[str, str]) -> list[str]: ...
+
+    def professional_success(
+        self, case: ApplianceCase, *, prior: float, prior_strength: float
+    ) -> ProfessionalSuccess: ...
 
 
 def reference_repair_cost(case: ApplianceCase, reference: CategoryReference) -> CostEstimate:
@@ -86,5 +113,15 @@ class ReferencePredictor:
     def repair_cost(self, case: ApplianceCase, reference: CategoryReference) -> CostEstimate:
         return reference_repair_cost(case, reference)
 
+    def professional_success(
+        self, case: ApplianceCase, *, prior: float, prior_strength: float
+    ) -> ProfessionalSuccess:
+        return ProfessionalSuccess(probability=prior)
+
     def suggest_symptoms(self, case: ApplianceCase, candidates: dict[str, str]) -> list[str]:
         return keyword_symptom_suggestions(case.description, candidates)
+
+    def professional_success(
+        self, case: ApplianceCase, *, prior: float, prior_strength: float
+    ) -> ProfessionalSuccess:
+        return ProfessionalSuccess(probability=prior, repaired=0, not_repairable=0)

@@ -43,7 +43,6 @@ def exception_handler(exc, context):
     return response
 
 
-
 def api_not_found(request, path=""):
     """Any /api/ path no API view matched: a JSON 404 like every other API answer (also with
     DEBUG on, where Django would show its HTML page)."""

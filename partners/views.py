@@ -30,6 +30,7 @@ from partners.ratelimit import (
 )
 from partners.selectors import nearby_context, partner_get_by_public_key
 from partners.services import lead_create, lead_offer_allowed
+from repair_advice.facts import facts_from_json, route_steps_context
 from repair_advice.forms import AdviceForm
 from repair_advice.selectors import verdict_get
 
@@ -170,9 +171,11 @@ def widget_advice(request, partner):
 
 def _verdict_page(request, partner, verdict, *, lead_form=None, status=200):
     offer = lead_offer_allowed(partner=partner, verdict=verdict)
+    facts = facts_from_json(verdict.facts).to_json()
     context = {
         "verdict": verdict,
-        "facts": verdict.facts,
+        "facts": facts,
+        **route_steps_context(facts),
         "offer_lead": offer,
         "lead_form": lead_form or (LeadForm() if offer else None),
         **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),

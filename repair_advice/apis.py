@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
+from repair_advice.facts import ROUTE_NAMES, facts_from_json
 from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
@@ -46,8 +47,38 @@ class PathPairSerializer(serializers.Serializer):
 
 class GuaranteeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["likely", "possible", "unlikely", "unknown"])
-    legal_expected_lifetime_years = serializers.FloatField()
-    notice = serializers.CharField()
+    cause = serializers.ChoiceField(choices=["defect", "damage", "unknown"])
+    expected_lifetime_years = serializers.FloatField(
+        help_text="Lifetime a buyer may reasonably expect for this category at this price."
+    )
+    text = serializers.CharField()
+    legal_expected_lifetime_years = serializers.FloatField(
+        help_text="Same as expected_lifetime_years (the name before routes were compared)."
+    )
+    notice = serializers.CharField(help_text="Same as text.")
+
+
+class CostBandSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    expected = serializers.FloatField()
+    high = serializers.FloatField()
+
+
+class RouteSerializer(serializers.Serializer):
+    route = serializers.ChoiceField(choices=list(ROUTE_NAMES))
+    name = serializers.CharField(help_text="The route's name in the verdict's language.")
+    open = serializers.BooleanField()
+    why_not = serializers.CharField(allow_null=True)
+    cost_eur = CostBandSerializer(help_text="What the person pays for the attempt.")
+    success_probability = serializers.FloatField(
+        help_text="Chance the route ends with a working appliance."
+    )
+    life_years = serializers.FloatField(help_text="Years of use it buys when it works.")
+    annual_cost_eur = serializers.FloatField(
+        help_text="Expected cost per year of use, a failed attempt falling through to the next "
+        "route, energy included."
+    )
+    co2e_kg_per_year = serializers.FloatField()
 
 
 class FiftyPercentRuleSerializer(serializers.Serializer):
@@ -80,7 +111,11 @@ class VerdictOutputSerializer(serializers.Serializer):
     assumed_age_years = serializers.FloatField()
     language = serializers.CharField()
     verdict = serializers.ChoiceField(choices=["repair", "replace", "doubt"])
-    confidence = serializers.FloatField()
+    confidence = serializers.FloatField(
+        help_text="Probability that the verdict's side is really the cheaper one per year."
+    )
+    recommended_route = serializers.ChoiceField(choices=list(ROUTE_NAMES))
+    routes = RouteSerializer(many=True)
     success_probability = serializers.FloatField()
     repair_cost_eur = CostRangeSerializer()
     diagnosis_fee_eur = serializers.FloatField()
@@ -89,22 +124,32 @@ class VerdictOutputSerializer(serializers.Serializer):
     new_life_years = serializers.FloatField()
     annual_cost_eur = PathPairSerializer()
     co2e_kg = PathPairSerializer()
-    break_even_repair_cost_eur = serializers.FloatField(allow_null=True)
+    co2e_kg_per_year = PathPairSerializer()
+    break_even_repair_cost_eur = serializers.FloatField(
+        allow_null=True,
+        help_text="Highest repairer's quote at which repairing still pays; null when not even a "
+        "quote of the diagnosis fee would (then repair_never_pays is true).",
+    )
+    repair_never_pays = serializers.BooleanField()
     guarantee = GuaranteeSerializer()
     fifty_percent_rule = FiftyPercentRuleSerializer()
     model_version = serializers.CharField()
+    facts_version = serializers.IntegerField()
     explanation = ExplanationSerializer()
 
 
 def verdict_payload(verdict, request) -> dict:
-    facts = verdict.facts
-    return {
-        **{k: v for k, v in facts.items() if k not in ("symptom_names", "new_price_source")},
-        "id": verdict.id,
-        "url": request.build_absolute_uri(verdict.get_absolute_url()),
-        "created_at": verdict.created_at,
-        "explanation": explanation_payload(verdict),
-    }
+    """The API body of a verdict, through its output serializer (old facts upgraded on read)."""
+    facts = facts_from_json(verdict.facts).to_json()
+    return VerdictOutputSerializer(
+        {
+            **facts,
+            "id": verdict.id,
+            "url": request.build_absolute_uri(verdict.get_absolute_url()),
+            "created_at": verdict.created_at,
+            "explanation": explanation_payload(verdict),
+        }
+    ).data
 
 
 class VerdictCreateApi(APIView):

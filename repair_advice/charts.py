@@ -5,29 +5,39 @@ Inline SVG needs no JavaScript or CDN, prints well and carries text for screen r
 
 from django.utils.translation import gettext as _
 
+from repair_advice.decision import REPAIR_ROUTES
 
-def _bars(repair: float, replace: float) -> list[dict]:
-    largest = max(repair, replace, 1e-9)
+
+def _route_bars(routes: list[dict], field: str, recommended: str) -> list[dict]:
+    """One bar per open route, on one scale; repair routes and replacements in two colours."""
+    shown = [route for route in routes if route["open"]]
+    largest = max((route[field] for route in shown), default=0.0) or 1e-9
     return [
-        {"key": "repair", "label": _("Repair"), "value": repair, "percent": 100 * repair / largest},
-        {"key": "replace", "label": _("Replace"), "value": replace,
-         "percent": 100 * replace / largest},
+        {
+            "key": "repair" if route["route"] in REPAIR_ROUTES else "replace",
+            "label": route["name"] + (f" ({_('our advice')})" if route["route"] == recommended
+                                      else ""),
+            "value": route[field],
+            "percent": 100 * route[field] / largest,
+        }
+        for route in shown
     ]  # fmt: skip
 
 
 def comparison_charts(facts: dict) -> list[dict]:
-    """Cost per year of use and CO2e of both paths."""
+    """Cost and CO2e per year of use of every open route."""
+    routes, recommended = facts["routes"], facts["recommended_route"]
     return [
         {
             "id": "chart-cost",
             "title": _("Cost per year of use"),
             "unit": "€",
-            "bars": _bars(facts["annual_cost_eur"]["repair"], facts["annual_cost_eur"]["replace"]),
+            "bars": _route_bars(routes, "annual_cost_eur", recommended),
         },
         {
             "id": "chart-co2",
-            "title": _("CO2e (kg)"),
+            "title": _("CO2e per year of use (kg)"),
             "unit": "kg",
-            "bars": _bars(facts["co2e_kg"]["repair"], facts["co2e_kg"]["replace"]),
+            "bars": _route_bars(routes, "co2e_kg_per_year", recommended),
         },
     ]

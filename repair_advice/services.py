@@ -2,20 +2,56 @@
 
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from appliances.models import Category
+from appliances.models import Category, Symptom
 from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
 from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
 from ml.registry import get_predictor
 from moeitewaard.api_errors import DomainError
-from repair_advice.decision import DecisionInputs, DecisionResult, decide
+from repair_advice.decision import DIY as DIY_ROUTE
+from repair_advice.decision import (
+    NEW,
+    PROFESSIONAL,
+    REFURBISHED,
+    REPAIR,
+    REPAIR_CAFE,
+    REPLACE,
+    SELLER_GUARANTEE,
+    DecisionInputs,
+    DecisionResult,
+    RouteInput,
+    decide,
+    energy_extra_fraction,
+    weibull_mean,
+    weibull_mean_residual_life,
+    weibull_median,
+)
+from repair_advice.facts import (
+    CostBand,
+    FiftyPercentRule,
+    GuaranteeFacts,
+    RepairCost,
+    RouteFacts,
+    SidePair,
+    VerdictFacts,
+)
+from repair_advice.guarantee import (
+    DAMAGE,
+    LIKELY,
+    POSSIBLE,
+    UNKNOWN,
+    expected_lifetime_years,
+    fault_cause,
+    guarantee_assess,
+)
 from repair_advice.models import Verdict
-from repair_advice.texts import guarantee_notice
+from repair_advice.texts import guarantee_text, route_name, route_why_not
 
 POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
 MAX_AGE_YEARS = 60
@@ -63,91 +99,226 @@ def category_reference(category: Category, parameters: dict[str, float]) -> Cate
     )
 
 
-def _decision_inputs(
-    *, category: Category, parameters: dict[str, float], new_price: float, cost: CostEstimate,
-    success_probability: float, age_years: float | None,
-) -> DecisionInputs:  # fmt: skip
+@dataclass(frozen=True)
+class _Situation:
+    """What the routes are built from: the appliance's state and the learned estimates."""
+
+    category: Category
+    symptoms: list[Symptom]
+    age: float  # the known age, or the assumed one
+    parameters: dict[str, float]
+    new_price: float
+    new_price_known: bool
+    repair_cost: CostEstimate
+    repair_cost_quoted: bool
+    community_success: float
+    professional_success: float
+    guarantee_status: str
+    guarantee_cause: str
+    expected_lifetime_years: float
+
+
+def _old_energy_kwh(category: Category, age: float) -> float:
+    extra = energy_extra_fraction(
+        age=age, per_year=category.energy_drift_per_year, cap=category.energy_drift_max
+    )
+    return (category.energy_kwh_per_year or 0.0) * (1 + extra)
+
+
+def _routes(s: _Situation) -> tuple[RouteInput, ...]:
+    """Every way out for this appliance, open or not, with what it costs and buys."""
+    category, parameters, cost = s.category, s.parameters, s.repair_cost
+    life_left = weibull_mean_residual_life(
+        category.lifetime_weibull_shape, category.lifetime_weibull_scale_years, s.age
+    )
+    life_new = weibull_mean(category.lifetime_weibull_shape, category.lifetime_weibull_scale_years)
+    old_energy = _old_energy_kwh(category, s.age)
+    new_energy = category.energy_kwh_per_year or 0.0
+    repair_co2e = category.embodied_co2e_kg * parameters["repair_co2e_fraction"]
+    fee = float(category.callout_fee_eur)
+
+    def repair_route(route, *, open, why_not=None, low, expected, high, failure, success):
+        return RouteInput(
+            route=route, open=open, why_not=why_not, cost_low=low, cost_expected=expected,
+            cost_high=high, failure_cost=failure, success_probability=success,
+            life_years=life_left, energy_kwh_per_year=old_energy, co2e_kg=repair_co2e,
+        )  # fmt: skip
+
+    # Seller: repair or replacement under the guarantee is free (art. 7:21 BW); some sellers of
+    # an older appliance still ask a contribution for the years of use (Techniek Nederland's
+    # lifetime table), which is the high end of this route's cost.
+    claim_open = s.guarantee_status in (LIKELY, POSSIBLE)
+    use_share = 0.0 if s.guarantee_status == LIKELY else min(1.0, s.age / s.expected_lifetime_years)
+    claim_success = parameters[
+        "guarantee_claim_success_likely" if s.guarantee_status == LIKELY
+        else "guarantee_claim_success_possible"
+    ]  # fmt: skip
+    why_not_claim = {DAMAGE: "damage"}.get(s.guarantee_cause) or (
+        "age_unknown" if s.guarantee_status == UNKNOWN else "too_old"
+    )
+    seller = repair_route(
+        SELLER_GUARANTEE, open=claim_open, why_not=None if claim_open else why_not_claim,
+        low=0.0, expected=0.0, high=use_share * cost.high, failure=0.0,
+        success=claim_success,
+    )  # fmt: skip
+
+    parts_share = parameters["repair_cafe_parts_share"]
+    donation = parameters["repair_cafe_donation_eur"]
+
+    def parts(total: float) -> float:
+        return donation + parts_share * max(total - fee, 0.0)
+
+    cafe = repair_route(
+        REPAIR_CAFE, open=category.repair_cafe_accepts,
+        why_not=None if category.repair_cafe_accepts else "not_taken",
+        low=parts(cost.low), expected=parts(cost.expected), high=parts(cost.high),
+        failure=donation, success=s.community_success,
+    )  # fmt: skip
+
+    diy_symptoms = [symptom for symptom in s.symptoms if symptom.has_diy_fix]
+    diy_open = bool(s.symptoms) and len(diy_symptoms) == len(s.symptoms)
+    diy_low = sum(float(x.diy_parts_cost_low_eur) for x in diy_symptoms)
+    diy_high = sum(float(x.diy_parts_cost_high_eur) for x in diy_symptoms)
+    diy = repair_route(
+        DIY_ROUTE, open=diy_open, why_not=None if diy_open else "no_diy_fix", low=diy_low,
+        expected=(diy_low + diy_high) / 2, high=diy_high, failure=(diy_low + diy_high) / 2,
+        success=min((x.diy_success_probability for x in diy_symptoms), default=0.0),
+    )  # fmt: skip
+
+    professional = repair_route(
+        PROFESSIONAL, open=True, low=cost.low, expected=cost.expected, high=cost.high,
+        failure=min(fee, cost.expected), success=s.professional_success,
+    )  # fmt: skip
+
+    share = (category.refurbished_price_share_low, category.refurbished_price_share,
+             category.refurbished_price_share_high)  # fmt: skip
+    refurbished_age = max(life_new - category.refurbished_life_years, 0.0)
+    refurbished = RouteInput(
+        route=REFURBISHED, open=category.refurbished_available,
+        why_not=None if category.refurbished_available else "no_market",
+        cost_low=share[0] * s.new_price, cost_expected=share[1] * s.new_price,
+        cost_high=share[2] * s.new_price, failure_cost=0.0, success_probability=1.0,
+        life_years=category.refurbished_life_years,
+        energy_kwh_per_year=_old_energy_kwh(category, refurbished_age),
+        co2e_kg=category.embodied_co2e_kg * category.refurbished_co2e_fraction,
+    )  # fmt: skip
+    low, high = (
+        (s.new_price, s.new_price) if s.new_price_known
+        else (float(category.new_price_low_eur), float(category.new_price_high_eur))
+    )  # fmt: skip
+    new = RouteInput(
+        route=NEW, open=True, why_not=None, cost_low=low, cost_expected=s.new_price,
+        cost_high=high, failure_cost=0.0, success_probability=1.0, life_years=life_new,
+        energy_kwh_per_year=new_energy, co2e_kg=category.embodied_co2e_kg,
+    )  # fmt: skip
+    return (seller, cafe, diy, professional, refurbished, new)
+
+
+def _decision_inputs(s: _Situation) -> DecisionInputs:
     return DecisionInputs(
-        new_price_eur=new_price,
-        repair_cost_low_eur=cost.low,
-        repair_cost_expected_eur=cost.expected,
-        repair_cost_high_eur=cost.high,
-        diagnosis_fee_eur=float(category.callout_fee_eur),
-        success_probability=success_probability,
-        weibull_shape=category.lifetime_weibull_shape,
-        weibull_scale_years=category.lifetime_weibull_scale_years,
-        age_years=age_years,
-        unknown_age_fraction_of_lifetime=parameters["unknown_age_fraction_of_lifetime"],
-        embodied_co2e_kg=category.embodied_co2e_kg,
-        displacement_factor=parameters["displacement_factor"],
-        repair_co2e_fraction=parameters["repair_co2e_fraction"],
-        energy_kwh_per_year=category.energy_kwh_per_year,
-        old_appliance_extra_energy_per_year=parameters["old_appliance_extra_energy_per_year"],
-        max_old_appliance_extra_energy=parameters["max_old_appliance_extra_energy"],
-        electricity_price_eur_per_kwh=parameters["electricity_price_eur_per_kwh"],
-        grid_co2e_kg_per_kwh=parameters["grid_co2e_kg_per_kwh"],
-        legal_expected_lifetime_years=category.legal_expected_lifetime_years,
-        doubt_band=parameters["doubt_band"],
-        fifty_percent_rule_threshold=parameters["fifty_percent_rule_threshold"],
+        routes=_routes(s),
+        electricity_price_eur_per_kwh=s.parameters["electricity_price_eur_per_kwh"],
+        grid_co2e_kg_per_kwh=s.parameters["grid_co2e_kg_per_kwh"],
+        new_energy_kwh_per_year=s.category.energy_kwh_per_year or 0.0,
+        doubt_band=s.parameters["doubt_band"],
+        diagnosis_fee_eur=float(s.category.callout_fee_eur),
+        repair_cost_quoted=s.repair_cost_quoted,
+        new_price_known=s.new_price_known,
     )
 
 
 def _facts(
-    *, category: Category, symptom_slugs: list[str], age_years: float | None, language: str,
-    result: DecisionResult, success_probability: float, cost: CostEstimate, cost_source: str,
-    new_price: float, new_price_source: str, model_version: str,
-) -> dict:  # fmt: skip
+    *, s: _Situation, result: DecisionResult, symptom_slugs: list[str], age_years: float | None,
+    language: str, cost_source: str, new_price_source: str, model_version: str,
+) -> VerdictFacts:  # fmt: skip
     """Every number of the verdict, rounded as shown to people (and as the API returns them)."""
     money = lambda value: round(value, 2)  # noqa: E731
     years = lambda value: round(value, 1)  # noqa: E731
+    category = s.category
     with translation.override(language):
-        notice = guarantee_notice(result.guarantee_status, category.legal_expected_lifetime_years)
+        text = guarantee_text(s.guarantee_status, s.guarantee_cause, s.expected_lifetime_years)
         category_name = category.name(language)
-        symptom_names = {s.slug: s.name(language) for s in category.symptoms.all()}
-    return {
-        "category": category.slug,
-        "category_name": category_name,
-        "symptoms": symptom_slugs,
-        "symptom_names": [symptom_names[slug] for slug in symptom_slugs],
-        "age_years": age_years,
-        "assumed_age_years": years(result.assumed_age_years),
-        "language": language,
-        "verdict": result.verdict,
-        "confidence": result.confidence,
-        "success_probability": round(success_probability, 2),
-        "repair_cost_eur": {
-            "low": money(cost.low),
-            "expected": money(cost.expected),
-            "high": money(cost.high),
-            "source": cost_source,
-        },
-        "diagnosis_fee_eur": money(float(category.callout_fee_eur)),
-        "new_price_eur": money(new_price),
-        "new_price_source": new_price_source,
-        "remaining_life_years": years(result.remaining_life_years),
-        "new_life_years": years(result.new_life_years),
-        "annual_cost_eur": {
-            "repair": money(result.annual_cost_repair_eur),
-            "replace": money(result.annual_cost_replace_eur),
-        },
-        "co2e_kg": {
-            "repair": round(result.co2e_repair_kg, 1),
-            "replace": round(result.co2e_replace_kg, 1),
-        },
-        "break_even_repair_cost_eur": None
+        symptom_names = {x.slug: x.name(language) for x in category.symptoms.all()}
+        routes = [
+            RouteFacts(
+                route=r.route,
+                name=route_name(r.route),
+                open=r.open,
+                why_not=None
+                if r.open
+                else route_why_not(r.why_not, expected_years=s.expected_lifetime_years),
+                cost_eur=CostBand(money(r.cost_low), money(r.cost_expected), money(r.cost_high)),
+                success_probability=round(r.success_probability, 2),
+                life_years=years(r.life_years),
+                annual_cost_eur=money(r.annual_cost_eur),
+                co2e_kg_per_year=round(r.co2e_kg_per_year, 1),
+            )
+            for r in result.routes
+        ]
+    best_repair = result.route(result.best_repair_route or PROFESSIONAL)
+    best_replacement = result.route(result.best_replacement_route)
+    professional = result.route(PROFESSIONAL)
+    threshold = s.parameters["fifty_percent_rule_threshold"] * s.new_price
+    remaining = weibull_mean_residual_life(
+        category.lifetime_weibull_shape, category.lifetime_weibull_scale_years, s.age
+    )
+    return VerdictFacts(
+        category=category.slug,
+        category_name=category_name,
+        symptoms=symptom_slugs,
+        symptom_names=[symptom_names[slug] for slug in symptom_slugs],
+        age_years=age_years,
+        assumed_age_years=years(s.age),
+        language=language,
+        verdict=result.verdict,
+        confidence=result.confidence,
+        recommended_route=result.recommended_route,
+        routes=routes,
+        success_probability=round(professional.success_probability, 2),
+        repair_cost_eur=RepairCost(
+            money(s.repair_cost.low),
+            money(s.repair_cost.expected),
+            money(s.repair_cost.high),
+            cost_source,
+        ),
+        diagnosis_fee_eur=money(float(category.callout_fee_eur)),
+        new_price_eur=money(s.new_price),
+        new_price_source=new_price_source,
+        remaining_life_years=years(remaining),
+        new_life_years=years(
+            weibull_mean(category.lifetime_weibull_shape, category.lifetime_weibull_scale_years)
+        ),
+        annual_cost_eur=SidePair(
+            money(best_repair.annual_cost_eur), money(best_replacement.annual_cost_eur)
+        ),
+        co2e_kg=SidePair(round(best_repair.co2e_kg, 1), round(best_replacement.co2e_kg, 1)),
+        co2e_kg_per_year=SidePair(
+            round(best_repair.co2e_kg_per_year, 1), round(best_replacement.co2e_kg_per_year, 1)
+        ),
+        break_even_repair_cost_eur=None
         if result.break_even_repair_cost_eur is None
         else money(result.break_even_repair_cost_eur),
-        "guarantee": {
-            "status": result.guarantee_status,
-            "legal_expected_lifetime_years": category.legal_expected_lifetime_years,
-            "notice": notice,
-        },
-        "fifty_percent_rule": {
-            "verdict": result.fifty_percent_rule_verdict,
-            "threshold_eur": money(result.fifty_percent_rule_threshold_eur),
-        },
-        "model_version": model_version,
-    }
+        repair_never_pays=result.repair_never_pays,
+        guarantee=GuaranteeFacts(
+            status=s.guarantee_status,
+            cause=s.guarantee_cause,
+            expected_lifetime_years=s.expected_lifetime_years,
+            text=text,
+            legal_expected_lifetime_years=s.expected_lifetime_years,
+            notice=text,
+        ),
+        fifty_percent_rule=FiftyPercentRule(
+            verdict=REPLACE if s.repair_cost.expected > threshold else REPAIR,
+            threshold_eur=money(threshold),
+        ),
+        model_version=model_version,
+    )
+
+
+def _professional_prior(category: Category, symptoms: list[Symptom]) -> float:
+    """The category's cited prior, or the lowest override of a chosen symptom."""
+    overrides = [x.professional_success_prior for x in symptoms if x.professional_success_prior]
+    return min(overrides, default=category.professional_success_prior)
 
 
 def verdict_evaluate(
@@ -169,8 +340,15 @@ def verdict_evaluate(
         description=description,
         postcode=postcode,
     )
+    by_slug = {x.slug: x for x in category.symptoms.all()}
+    symptoms = [by_slug[slug] for slug in symptom_slugs]
     low, high = SUCCESS_PROBABILITY_BOUNDS
-    success_probability = min(max(predictor.success_probability(case, reference), low), high)
+    community_success = min(max(predictor.success_probability(case, reference), low), high)
+    professional = predictor.professional_success(
+        case,
+        prior=_professional_prior(category, symptoms),
+        prior_strength=parameters["professional_success_prior_strength"],
+    )
     if repair_quote_eur is not None:
         quote = float(repair_quote_eur)
         cost, cost_source = CostEstimate(low=quote, expected=quote, high=quote), "quote"
@@ -181,30 +359,47 @@ def verdict_evaluate(
         new_price, new_price_source = float(purchase_price_eur), "purchase_price"
     else:
         new_price, new_price_source = category.new_price_typical_eur, "catalogue"
-    result = decide(
-        _decision_inputs(
-            category=category,
-            parameters=parameters,
-            new_price=new_price,
-            cost=cost,
-            success_probability=success_probability,
-            age_years=age_years,
+    age = age_years
+    if age is None:
+        age = parameters["unknown_age_fraction_of_lifetime"] * weibull_median(
+            category.lifetime_weibull_shape, category.lifetime_weibull_scale_years
         )
+    cause = fault_cause([x.cause for x in symptoms], description)
+    expected_years = expected_lifetime_years(
+        base_years=category.legal_expected_lifetime_years,
+        typical_price_eur=category.new_price_typical_eur,
+        price_paid_eur=float(purchase_price_eur) if purchase_price_eur else None,
+        years_per_price_doubling=parameters["expected_lifetime_years_per_price_doubling"],
     )
-    facts = _facts(
+    situation = _Situation(
         category=category,
+        symptoms=symptoms,
+        age=age,
+        parameters=parameters,
+        new_price=new_price,
+        new_price_known=bool(purchase_price_eur),
+        repair_cost=cost,
+        repair_cost_quoted=repair_quote_eur is not None,
+        community_success=community_success,
+        professional_success=min(max(professional.probability, low), high),
+        guarantee_status=guarantee_assess(
+            age_years=age_years, cause=cause, expected_years=expected_years
+        ),
+        guarantee_cause=cause,
+        expected_lifetime_years=expected_years,
+    )
+    result = decide(_decision_inputs(situation))
+    facts = _facts(
+        s=situation,
+        result=result,
         symptom_slugs=symptom_slugs,
         age_years=age_years,
         language=language,
-        result=result,
-        success_probability=success_probability,
-        cost=cost,
         cost_source=cost_source,
-        new_price=new_price,
         new_price_source=new_price_source,
         model_version=predictor.version_label,
     )
-    return facts, predictor.version_id
+    return facts.to_json(), predictor.version_id
 
 
 def _validated(

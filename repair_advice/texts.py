@@ -1,32 +1,85 @@
 """User-facing texts that depend on a verdict's facts (translated through gettext)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from explainer.template import years as format_years
 
 
-def guarantee_notice(status: str, legal_lifetime_years: float) -> str:
-    """What the legal guarantee (conformity) means for this appliance, and what to do."""
-    years = format_years(legal_lifetime_years)
+def route_name(route: str) -> str:
+    return {
+        "seller_guarantee": pgettext("route", "Free repair by the seller (legal guarantee)"),
+        "repair_cafe": pgettext("route", "Repair Café"),
+        "diy": pgettext("route", "Fix it yourself"),
+        "professional": pgettext("route", "Repairer"),
+        "refurbished": pgettext("route", "Refurbished or second-hand"),
+        "new": pgettext("route", "New appliance"),
+    }[route]
+
+
+def route_why_not(code: str, *, expected_years: float | None = None) -> str:
+    """Why a route is not open here, in a sentence a person can act on."""
+    years = format_years(expected_years) if expected_years is not None else ""
+    texts = {
+        "damage": _(
+            "Damage from a fall, a crack or water is not a defect, so the legal guarantee does "
+            "not cover it."
+        ),
+        "too_old": _(
+            "Older than the roughly %(years)s years a buyer may reasonably expect it to last."
+        ),
+        "age_unknown": _(
+            "We don't know its age. If it is younger than about %(years)s years, ask the seller "
+            "first."
+        ),
+        "not_taken": _(
+            "Repair Cafés take things you can carry in, not built-in or heavy appliances."
+        ),
+        "no_diy_fix": _("This fault is not one you can safely fix yourself."),
+        "no_market": _("Refurbished ones of this kind are rarely for sale."),
+    }
+    return texts[code] % {"years": years} if "%(years)s" in texts[code] else texts[code]
+
+
+def guarantee_text(status: str, cause: str, expected_years: float) -> str:
+    """What the legal guarantee (conformity, art. 7:17 BW) means here, worded as guidance."""
+    years = format_years(expected_years)
+    if cause == "damage":
+        return _(
+            "The legal guarantee covers defects, not damage: a fall, cracked glass or water "
+            "damage is usually your own risk. Home contents or gadget insurance may cover it. "
+            "If the fault started without any accident, tell the seller so: then the guarantee "
+            "may still apply."
+        )
     if status == "likely":
         return _(
-            "Your appliance is less than a year old: the legal guarantee almost certainly "
-            "applies, and the seller must prove the defect was not there at delivery. Go back "
-            "to the seller first: repair or replacement should be free."
+            "Your appliance is less than a year old. A defect that shows in the first year is "
+            "presumed to have been there at delivery (art. 7:18a BW), so the seller has to prove "
+            "otherwise. Go back to the seller first and ask for a free repair or replacement "
+            "(art. 7:17 BW); don't let a third party open it first, as that can cost you the "
+            "claim. Complain within two months of finding the defect (art. 7:23 BW). Under the "
+            "EU right-to-repair directive (2024/1799), a repair under the guarantee should "
+            "extend it by 12 months."
         )
     if status == "possible":
         return _(
-            "Under Dutch law a product must last as long as you may reasonably expect "
-            "(about %(years)s years for this kind of appliance), not just the two years sellers "
-            "often mention. Ask the seller first for a free repair or replacement."
+            "A product must last as long as a buyer may reasonably expect (art. 7:17 BW): for "
+            "this appliance at this price about %(years)s years, not just the two years sellers "
+            "often mention. After the first year you may have to show that it is a defect. A "
+            "repair or replacement under the guarantee should be free (art. 7:21 BW), although "
+            "some sellers of an older appliance ask a contribution for the years you used it. "
+            "Ask the seller first, within two months of finding the defect (art. 7:23 BW), "
+            "before a repairer opens it. Under the EU right-to-repair directive (2024/1799), a "
+            "repair under the guarantee should extend it by 12 months."
         ) % {"years": years}
     if status == "unlikely":
         return _(
-            "Your appliance is older than the %(years)s years a buyer may reasonably expect, so "
-            "the legal guarantee probably no longer applies. A manufacturer's guarantee or "
-            "insurance may still cover it."
+            "Your appliance is older than the roughly %(years)s years a buyer may reasonably "
+            "expect at this price (our estimate), so a claim on the legal guarantee has little "
+            "chance. A manufacturer's guarantee or insurance may still cover it."
         ) % {"years": years}
     return _(
         "If your appliance is younger than about %(years)s years, the legal guarantee may still "
-        "apply: ask the seller first for a free repair or replacement."
+        "apply (art. 7:17 BW): ask the seller first for a free repair or replacement, within "
+        "two months of finding the defect (art. 7:23 BW)."
     ) % {"years": years}

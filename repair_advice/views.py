@@ -6,9 +6,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
-from maintenance.selectors import second_life_advice
+from maintenance.selectors import category_care_tip, second_life_advice
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
+from repair_advice.facts import facts_from_json, route_steps_context
 from repair_advice.forms import AdviceForm
 from repair_advice.selectors import verdict_get
 
@@ -48,13 +49,15 @@ def verdict_detail(request, verdict_id):
     verdict = verdict_get(verdict_id=verdict_id)
     if verdict is None:
         raise Http404
-    facts = verdict.facts
+    facts = facts_from_json(verdict.facts).to_json()
     return render(
         request,
         "repair_advice/verdict_detail.html",
         {
             "verdict": verdict,
             "facts": facts,
+            **route_steps_context(facts),
+            "care_tip": category_care_tip(category=verdict.category, language=verdict.language),
             "charts": comparison_charts(facts),
             "share_url": request.build_absolute_uri(verdict.get_absolute_url()),
             "explanation_paragraphs": [p for p in verdict.explanation_text.split("\n\n") if p],

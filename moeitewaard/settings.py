@@ -280,6 +280,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "REDOC_DIST": "SIDECAR",  # the API page's JavaScript is served locally, not from a CDN
+    # One schema name for the six routes (used by `recommended_route` and `routes[].route`).
+    "ENUM_NAME_OVERRIDES": {"RouteEnum": "repair_advice.facts.ROUTE_NAMES"},
 }
 
 # Security: production values unless DEBUG. TLS redirect can be switched off for loopback stacks.

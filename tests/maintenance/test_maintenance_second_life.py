@@ -45,23 +45,26 @@ def test_a_young_replace_verdict_puts_selling_first_with_an_estimated_value(cata
     assert value["estimate_eur"] == expected > 0
 
 
-def test_an_old_appliance_goes_to_the_kringloop_first_and_ends_at_the_milieustraat(catalogue):
+def test_a_broken_appliance_is_never_sent_to_a_second_hand_shop_and_ends_at_the_milieustraat(
+    catalogue,
+):
     verdict = VerdictFactory(outcome="replace", age_years=30)
 
     advice = second_life_advice(verdict=verdict)
 
     kinds = [option["kind"] for option in advice["options"]]
-    assert kinds[0] == "kringloop"
+    assert "kringloop" not in kinds  # they sell working appliances; this one is broken
     assert advice["value"]["estimate_eur"] == 0
     assert "take_back" in kinds and kinds[-1] == "milieustraat"
 
 
-def test_a_doubt_verdict_suggests_a_repair_cafe_early(catalogue):
-    kinds = [
-        o["kind"] for o in second_life_advice(verdict=VerdictFactory(outcome="doubt"))["options"]
-    ]
+def test_a_repair_cafe_is_suggested_only_for_what_a_repair_cafe_takes(catalogue):
+    def kinds(slug):
+        verdict = VerdictFactory(outcome="doubt", category=catalogue.get(slug=slug))
+        return [o["kind"] for o in second_life_advice(verdict=verdict)["options"]]
 
-    assert kinds.index("repair_cafe") == 1
+    assert kinds("vacuum-cleaner").index("repair_cafe") == 1
+    assert "repair_cafe" not in kinds("washing-machine")
 
 
 def test_without_an_age_the_assumed_age_of_the_verdict_is_used(catalogue):

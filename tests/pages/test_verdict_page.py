@@ -4,21 +4,19 @@ import pytest
 from django.utils import translation
 from page_html import element_by_id, parse
 
-from repair_advice.texts import guarantee_notice
+from repair_advice.texts import guarantee_text
 
 pytestmark = pytest.mark.django_db
 
-VERDICT_WORDS = {
-    "nl": {"repair": "Repareren loont", "replace": "Vervangen is verstandiger",
-           "doubt": "Twijfelgeval"},
-    "en": {"repair": "Repair it", "replace": "Replace it", "doubt": "It&#x27;s a close call"},
-}  # fmt: skip
+SELLER_FIRST = {"nl": "Ga eerst terug naar de verkoper", "en": "Go back to the seller first"}
 NUMBER_LABELS = {
-    "nl": ["Verwachte kosten van de reparatie", "Kans dat de reparatie lukt",
-           "Prijs van een nieuw apparaat", "Kosten per jaar gebruik", "Repareren loont tot",
-           "Uitstoot van broeikasgassen (CO2e)"],
-    "en": ["Expected repair cost", "Chance the repair works", "Price of a new one",
-           "Cost per year of use", "Repair is worth it up to", "Climate impact (CO2e)"],
+    "nl": ["Je mogelijkheden vergeleken", "Verwachte kosten van de reparatie",
+           "Kans dat een reparateur het maakt", "Prijs van een nieuw apparaat",
+           "Kosten per jaar gebruik", "Laten repareren loont tot",
+           "Uitstoot van broeikasgassen per jaar gebruik (CO2e)"],
+    "en": ["Your options compared", "Expected repair cost", "Chance a repairer fixes it",
+           "Price of a new one", "Cost per year of use", "A repairer's quote is worth it up to",
+           "Climate impact per year of use (CO2e)"],
 }  # fmt: skip
 
 
@@ -30,7 +28,9 @@ def test_verdict_page_shows_verdict_numbers_charts_and_guarantee(submit_advice, 
     html = response.content.decode()
 
     h1 = html[html.index("<h1") : html.index("</h1>")]
-    assert VERDICT_WORDS[language][verdict.outcome] in h1
+    # Half a year old, a defect: the guarantee claim is the advice, headline first.
+    assert verdict.facts["recommended_route"] == "seller_guarantee"
+    assert SELLER_FIRST[language] in h1
     assert 'class="verdict-icon" aria-hidden="true"' in h1
     for label in NUMBER_LABELS[language]:
         assert label in html
@@ -45,10 +45,10 @@ def test_verdict_page_shows_verdict_numbers_charts_and_guarantee(submit_advice, 
         title_id, desc_id = chart["aria-labelledby"].split()
         assert element_by_id(response, title_id)[0] == "title"
         assert element_by_id(response, desc_id)[0] == "desc"
-    assert html.count("<table") == 2
+    assert html.count("<table") == 3  # the routes and the two charts' data tables
 
     with translation.override(language):
-        notice = guarantee_notice("likely", facts["guarantee"]["legal_expected_lifetime_years"])
+        notice = guarantee_text("likely", "defect", facts["guarantee"]["expected_lifetime_years"])
     assert facts["guarantee"]["status"] == "likely"
     assert notice.replace("'", "&#x27;") in html
     assert "notice--highlight" in html

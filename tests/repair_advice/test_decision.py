@@ -1,6 +1,8 @@
-"""The decision rules, on plain numbers: formulas, edge cases and monotonicity."""
+"""The decision rules on plain numbers: routes, fall-through, doubt, confidence, break-even and
+monotonicity route by route."""
 
 import math
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
@@ -8,10 +10,18 @@ from hypothesis import strategies as st
 from scipy import integrate
 
 from repair_advice.decision import (
+    DIY,
     DOUBT,
+    NEW,
+    PROFESSIONAL,
+    REFURBISHED,
     REPAIR,
+    REPAIR_CAFE,
     REPLACE,
+    ROUTES,
+    SELLER_GUARANTEE,
     DecisionInputs,
+    RouteInput,
     decide,
     weibull_mean,
     weibull_mean_residual_life,
@@ -20,32 +30,45 @@ from repair_advice.decision import (
 ORDER = {REPAIR: 0, DOUBT: 1, REPLACE: 2}
 
 
-def inputs(**overrides) -> DecisionInputs:
-    values = {
-        "new_price_eur": 600.0,
-        "repair_cost_low_eur": 150.0,
-        "repair_cost_expected_eur": 200.0,
-        "repair_cost_high_eur": 280.0,
-        "diagnosis_fee_eur": 69.0,
-        "success_probability": 0.8,
-        "weibull_shape": 3.0,
-        "weibull_scale_years": 12.8,
-        "age_years": 5.0,
-        "unknown_age_fraction_of_lifetime": 0.5,
-        "embodied_co2e_kg": 300.0,
-        "displacement_factor": 0.5,
-        "repair_co2e_fraction": 0.05,
-        "energy_kwh_per_year": 150.0,
-        "old_appliance_extra_energy_per_year": 0.01,
-        "max_old_appliance_extra_energy": 0.3,
-        "electricity_price_eur_per_kwh": 0.3,
-        "grid_co2e_kg_per_kwh": 0.3,
-        "legal_expected_lifetime_years": 8.0,
-        "doubt_band": 0.15,
-        "fifty_percent_rule_threshold": 0.5,
-    }
-    values.update(overrides)
-    return DecisionInputs(**values)
+def route(name, *, open=True, cost=(150.0, 200.0, 280.0), success=0.85, life=6.0, energy=165.0,
+          failure=69.0, co2e=15.0) -> RouteInput:  # fmt: skip
+    return RouteInput(
+        route=name, open=open, why_not=None if open else "closed", cost_low=cost[0],
+        cost_expected=cost[1], cost_high=cost[2], failure_cost=failure,
+        success_probability=success, life_years=life, energy_kwh_per_year=energy, co2e_kg=co2e,
+    )  # fmt: skip
+
+
+def inputs(**routes) -> DecisionInputs:
+    """A washing machine of about 6 years: only a repairer and a new one open unless given."""
+    defaults = {
+        SELLER_GUARANTEE: route(SELLER_GUARANTEE, open=False, cost=(0, 0, 0), failure=0),
+        REPAIR_CAFE: route(REPAIR_CAFE, open=False),
+        DIY: route(DIY, open=False),
+        PROFESSIONAL: route(PROFESSIONAL),
+        REFURBISHED: route(REFURBISHED, open=False, cost=(250, 340, 440), success=1.0, life=5.5,
+                           failure=0, co2e=34),
+        NEW: route(NEW, cost=(350, 625, 900), success=1.0, life=11.5, energy=150.0, failure=0,
+                   co2e=342),
+    }  # fmt: skip
+    defaults.update(routes)
+    return DecisionInputs(
+        routes=tuple(defaults[name] for name in ROUTES),
+        electricity_price_eur_per_kwh=0.28,
+        grid_co2e_kg_per_kwh=0.374,
+        new_energy_kwh_per_year=150.0,
+        doubt_band=0.15,
+        diagnosis_fee_eur=69.0,
+    )
+
+
+def with_cost(decision_inputs: DecisionInputs, name: str, cost: float) -> DecisionInputs:
+    routes = tuple(
+        replace(r, cost_low=cost * 0.75, cost_expected=cost, cost_high=cost * 1.4)
+        if r.route == name else r
+        for r in decision_inputs.routes
+    )  # fmt: skip
+    return replace(decision_inputs, routes=routes)
 
 
 def test_mean_residual_life_matches_numerical_integration():
@@ -64,127 +87,157 @@ def test_mean_residual_life_stays_finite_and_positive_far_beyond_the_scale():
     assert 0 < value < 1
 
 
-def test_cheap_repair_of_young_appliance_is_repair():
-    result = decide(inputs(repair_cost_expected_eur=120, repair_cost_low_eur=100,
-                           repair_cost_high_eur=140, age_years=3))  # fmt: skip
+def test_a_cheap_repair_of_a_young_appliance_is_repair_by_a_repairer():
+    result = decide(inputs(**{PROFESSIONAL: route(PROFESSIONAL, cost=(90, 120, 160), life=10)}))
     assert result.verdict == REPAIR
-    assert result.annual_cost_repair_eur < result.annual_cost_replace_eur
+    assert result.recommended_route == PROFESSIONAL
 
 
-def test_expensive_repair_of_old_appliance_is_replace():
-    result = decide(inputs(repair_cost_expected_eur=450, repair_cost_low_eur=400,
-                           repair_cost_high_eur=500, age_years=14))  # fmt: skip
+def test_an_expensive_repair_of_an_old_appliance_is_replace_by_the_cheapest_replacement():
+    result = decide(inputs(**{PROFESSIONAL: route(PROFESSIONAL, cost=(400, 550, 700), life=1.5)}))
     assert result.verdict == REPLACE
-    assert result.fifty_percent_rule_verdict == REPLACE
+    assert result.recommended_route == NEW
+    assert result.confidence >= 0.8
 
 
-def _at_cost(cost: float, **overrides) -> str:
-    """The verdict for a repair quote of `cost` (low = expected = high)."""
-    return decide(
-        inputs(repair_cost_low_eur=cost, repair_cost_expected_eur=cost,
-               repair_cost_high_eur=cost, **overrides)
-    ).verdict  # fmt: skip
+def test_an_open_guarantee_claim_is_recommended_before_any_paid_route():
+    seller = route(SELLER_GUARANTEE, cost=(0, 0, 0), success=0.85, failure=0)
+    result = decide(inputs(**{SELLER_GUARANTEE: seller}))
+    assert result.recommended_route == SELLER_GUARANTEE
+    assert result.verdict == REPAIR
 
 
-@pytest.mark.parametrize("age", [1.0, 4.0, 8.0])
-def test_the_verdict_flips_from_repair_at_the_break_even_price(age):
-    break_even = decide(inputs(age_years=age)).break_even_repair_cost_eur
-    assert break_even > 0
-    assert _at_cost(break_even - 0.01, age_years=age) == REPAIR
-    assert _at_cost(break_even + 0.01, age_years=age) != REPAIR
+def test_a_closed_route_is_never_recommended_however_cheap():
+    cafe = route(REPAIR_CAFE, open=False, cost=(1, 1, 1), success=0.99, failure=0)
+    result = decide(inputs(**{REPAIR_CAFE: cafe}))
+    assert result.recommended_route != REPAIR_CAFE
+    assert result.route(REPAIR_CAFE).open is False
 
 
-def test_at_the_break_even_price_repairing_costs_the_doubt_band_less_per_year():
+def test_a_failed_attempt_falls_through_to_the_best_replacement():
+    """With certain failure, the repair route costs its failure fee on top of replacing."""
+    doomed = route(PROFESSIONAL, success=0.0, failure=69.0)
+    result = decide(inputs(**{PROFESSIONAL: doomed}))
+    new = result.route(NEW)
+    repair = result.route(PROFESSIONAL)
+    assert repair.expected_years == pytest.approx(new.expected_years)
+    assert repair.annual_cost_eur == pytest.approx(new.annual_cost_eur + 69.0 / 11.5)
+
+
+def test_energy_both_paths_pay_does_not_make_a_doubt():
+    """The doubt band is applied to the costs that differ: the same repair and replacement with a
+    large energy bill on both sides must give the same verdict as without it."""
+    plain = decide(inputs())
+    heavy = inputs()
+    heavy = replace(
+        heavy,
+        new_energy_kwh_per_year=1500.0,
+        routes=tuple(replace(r, energy_kwh_per_year=r.energy_kwh_per_year + 1350.0)
+                     for r in heavy.routes),
+    )  # fmt: skip
+    assert decide(heavy).verdict == plain.verdict
+
+
+def test_the_break_even_quote_is_where_a_repairer_stops_paying():
     base = inputs()
-    at_break_even = decide(inputs(repair_cost_expected_eur=decide(base).break_even_repair_cost_eur))
-    assert at_break_even.annual_cost_repair_eur * (1 + base.doubt_band) == pytest.approx(
-        at_break_even.annual_cost_replace_eur, rel=1e-9
-    )
+    break_even = decide(base).break_even_repair_cost_eur
+    assert break_even is not None and break_even >= base.diagnosis_fee_eur
+
+    def verdict_at(quote: float) -> str:
+        quoted = replace(with_cost(base, PROFESSIONAL, quote), repair_cost_quoted=True)
+        quoted = replace(
+            quoted,
+            routes=tuple(replace(r, cost_low=quote, cost_high=quote) if r.route == PROFESSIONAL
+                         else r for r in quoted.routes),
+        )  # fmt: skip
+        return decide(quoted).verdict
+
+    assert verdict_at(break_even) == REPAIR
+    assert verdict_at(break_even + 2) != REPAIR
 
 
-def test_the_break_even_price_is_zero_when_repair_never_clearly_pays():
-    old_and_doubtful = decide(inputs(age_years=40.0, success_probability=0.05))
-    assert old_and_doubtful.break_even_repair_cost_eur == 0.0
-    assert _at_cost(0.0, age_years=40.0, success_probability=0.05) != REPAIR
+def test_when_not_even_the_diagnosis_fee_pays_there_is_no_break_even_and_it_says_so():
+    worn = route(PROFESSIONAL, life=0.4)
+    result = decide(inputs(**{PROFESSIONAL: worn}))
+    assert result.break_even_repair_cost_eur is None
+    assert result.repair_never_pays is True
 
 
-def test_certain_failure_has_no_break_even_price():
-    assert decide(inputs(success_probability=0.0)).break_even_repair_cost_eur is None
+def test_co2e_is_per_year_of_use_and_a_repair_beats_a_new_appliance():
+    result = decide(inputs())
+    repair, new = result.route(PROFESSIONAL), result.route(NEW)
+    assert repair.co2e_kg_per_year < new.co2e_kg_per_year
+    assert new.co2e_kg_per_year == pytest.approx((342 + 11.5 * 150 * 0.374) / 11.5, rel=1e-6)
 
 
-def test_unknown_age_assumes_half_the_median_lifetime():
-    result = decide(inputs(age_years=None))
-    median = 12.8 * math.log(2) ** (1 / 3)
-    assert result.assumed_age_years == pytest.approx(0.5 * median)
-    assert result.guarantee_status == "unknown"
+route_costs = st.floats(20, 3000)
+ages_life = st.floats(0.2, 15)
 
 
-@pytest.mark.parametrize(
-    ("age", "status"), [(0.5, "likely"), (3, "possible"), (8, "unlikely"), (12, "unlikely")]
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from([SELLER_GUARANTEE, REPAIR_CAFE, DIY, PROFESSIONAL]),
+    cost=route_costs,
+    extra=st.floats(1, 2000),
+    success=st.floats(0.05, 0.99),
+    life=ages_life,
+    others_open=st.booleans(),
 )
-def test_guarantee_status_follows_the_age_and_legal_lifetime(age, status):
-    assert decide(inputs(age_years=age)).guarantee_status == status
-
-
-def test_successful_repair_saves_co2_against_a_new_appliance():
-    result = decide(inputs(success_probability=0.9))
-    assert result.co2e_repair_kg < result.co2e_replace_kg
-
-
-def test_confidence_is_lower_when_the_cost_range_spans_two_verdicts():
-    decided = decide(inputs())
-    break_even = decided.break_even_repair_cost_eur
-    narrow = decide(inputs(repair_cost_expected_eur=break_even * 0.5,
-                           repair_cost_low_eur=break_even * 0.45,
-                           repair_cost_high_eur=break_even * 0.55))  # fmt: skip
-    wide = decide(inputs(repair_cost_expected_eur=break_even * 0.5,
-                         repair_cost_low_eur=break_even * 0.1,
-                         repair_cost_high_eur=break_even * 1.5))  # fmt: skip
-    assert narrow.verdict == wide.verdict == REPAIR
-    assert wide.confidence < narrow.confidence
-
-
-case = st.fixed_dictionaries(
-    {
-        "new_price_eur": st.floats(20, 3000),
-        "diagnosis_fee_eur": st.floats(0, 120),
-        "success_probability": st.floats(0.02, 0.98),
-        "weibull_shape": st.floats(1.0, 5.0),
-        "weibull_scale_years": st.floats(2, 25),
-        "embodied_co2e_kg": st.floats(1, 600),
-        "energy_kwh_per_year": st.one_of(st.none(), st.floats(0, 800)),
-        "legal_expected_lifetime_years": st.floats(1, 15),
+def test_a_higher_cost_on_any_repair_route_never_moves_the_verdict_towards_repair(
+    name, cost, extra, success, life, others_open
+):
+    routes = {
+        n: route(n, open=others_open or n == name, success=success, life=life)
+        for n in (SELLER_GUARANTEE, REPAIR_CAFE, DIY, PROFESSIONAL)
     }
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(case=case, cost=st.floats(0, 3000), extra=st.floats(0.01, 2000), age=st.floats(0, 60))
-def test_higher_repair_cost_never_moves_the_verdict_towards_repair(case, cost, extra, age):
-    cheaper = decide(inputs(**case, age_years=age, repair_cost_low_eur=cost,
-                            repair_cost_expected_eur=cost, repair_cost_high_eur=cost))  # fmt: skip
-    dearer = decide(inputs(**case, age_years=age, repair_cost_low_eur=cost + extra,
-                           repair_cost_expected_eur=cost + extra,
-                           repair_cost_high_eur=cost + extra))  # fmt: skip
+    base = inputs(**routes)
+    cheaper = decide(with_cost(base, name, cost))
+    dearer = decide(with_cost(base, name, cost + extra))
     assert ORDER[dearer.verdict] >= ORDER[cheaper.verdict]
 
 
-@settings(max_examples=300, deadline=None)
-@given(case=case, cost=st.floats(0, 3000), age=st.floats(0, 59), older_by=st.floats(0.01, 30))
-def test_an_older_appliance_never_moves_the_verdict_towards_repair(case, cost, age, older_by):
-    def verdict_at(years):
-        return decide(inputs(**case, age_years=min(years, 60), repair_cost_low_eur=cost,
-                             repair_cost_expected_eur=cost, repair_cost_high_eur=cost))  # fmt: skip
+@settings(max_examples=150, deadline=None)
+@given(
+    cost=route_costs,
+    success=st.floats(0.05, 0.99),
+    life=st.floats(0.3, 15),
+    shorter=st.floats(0.05, 0.95),
+    worse=st.floats(0.0, 0.5),
+)
+def test_less_life_left_or_a_lower_chance_never_moves_the_verdict_towards_repair(
+    cost, success, life, shorter, worse
+):
+    """What age does to a repair route: fewer years left and a lower chance it works."""
+    band = (cost * 0.7, cost, cost * 1.5)
+    young = inputs(**{PROFESSIONAL: route(PROFESSIONAL, cost=band, success=success, life=life)})
+    old = inputs(
+        **{PROFESSIONAL: route(PROFESSIONAL, cost=band, success=success * (1 - worse),
+                               life=life * shorter)}
+    )  # fmt: skip
+    assert ORDER[decide(old).verdict] >= ORDER[decide(young).verdict]
 
-    assert ORDER[verdict_at(age + older_by).verdict] >= ORDER[verdict_at(age).verdict]
 
-
-@settings(max_examples=200, deadline=None)
-@given(case=case, cost=st.floats(0, 3000), age=st.floats(0, 60))
-def test_results_are_finite_and_confidence_is_a_probability(case, cost, age):
-    result = decide(inputs(**case, age_years=age, repair_cost_low_eur=cost,
-                           repair_cost_expected_eur=cost, repair_cost_high_eur=cost))  # fmt: skip
-    assert 0 <= result.confidence <= 1
-    for value in (result.annual_cost_repair_eur, result.annual_cost_replace_eur,
-                  result.remaining_life_years, result.co2e_repair_kg):  # fmt: skip
-        assert math.isfinite(value) and value >= 0
+@settings(max_examples=150, deadline=None)
+@given(cost=route_costs, success=st.floats(0.02, 0.99), life=ages_life, quoted=st.booleans())
+def test_a_doubt_is_never_as_sure_as_eighty_percent_and_confidence_is_a_probability(
+    cost, success, life, quoted
+):
+    decision_inputs = replace(
+        inputs(
+            **{
+                PROFESSIONAL: route(
+                    PROFESSIONAL, cost=(cost * 0.7, cost, cost * 1.5), success=success, life=life
+                )
+            }
+        ),  # fmt: skip
+        repair_cost_quoted=quoted,
+    )
+    result = decide(decision_inputs)
+    assert 0.0 <= result.confidence <= 1.0
+    if result.verdict == DOUBT:
+        assert result.confidence < 0.8
+    for route_result in result.routes:
+        assert math.isfinite(route_result.annual_cost_eur)
+        assert math.isfinite(route_result.co2e_kg_per_year)
+    if result.break_even_repair_cost_eur is not None:
+        assert result.break_even_repair_cost_eur >= decision_inputs.diagnosis_fee_eur

@@ -33,16 +33,28 @@ _REPLACE_ADVICE = [
     r"\bkoop (?:maar |liever )?(?:een )?nieuwe?\b",
     r"\bniet (?:laten |meer )?repareren\b", r"\brepareren loont niet\b",
     r"\bvervangen is (?:de |het )?(?:beste|betere|verstandig)",
-    r"\breplace it\b", r"\bbuy a new one\b", r"\bdon't repair\b", r"\bdo not repair\b",
+    r"(?:^|[.!?:]\s+)replace it\b", r"\bshould replace it\b", r"\bbuy a new one\b",
+    r"\bdon't repair\b", r"\bdo not repair\b",
     r"\bnot worth repairing\b", r"\brepair(?:ing)? is not worth\b",
 ]  # fmt: skip
 _REPAIR_ADVICE = [
     r"\blaat (?:hem|het|haar|je \w+|jouw \w+|deze|die) repareren\b",
     r"\brepareren loont\b(?! (?:zolang|tot|als|alleen|niet))",
     r"\brepareren is (?:de |het )?(?:beste|betere|verstandig)", r"\bniet vervangen\b",
-    r"\bget it repaired\b", r"\brepair it\b", r"\brepairing (?:it )?is worth\b",
+    r"\bget it repaired\b", r"(?:^|[.!?:]\s+)repair it\b", r"\bshould repair it\b",
+    r"\bhave it repaired\b", r"\brepairing (?:it )?is worth\b",
     r"\bdon't replace\b", r"\bdo not replace\b",
 ]  # fmt: skip
+# Shops and marketplaces the explainer must never name: advice without commercial steering.
+SHOP_NAMES = (
+    "coolblue", "mediamarkt", "media markt", "bol.com", "amazon", "expert", "bcc", "wehkamp",
+    "marktplaats", "alternate", "back market", "backmarket", "swappie", "renewd", "leapp",
+    "forza refurbished", "refurbished.nl", "ikea", "blokker", "kruidvat", "action", "hema",
+    "witgoed", "ifixit", "fixers", "phone house", "belsimpel", "koopnieuw",
+)  # fmt: skip
+_SHOP_RE = re.compile(r"\b(?:" + "|".join(re.escape(name) for name in SHOP_NAMES) + r")\b", re.I)
+# Dutch and international phone numbers: 06-12345678, 020 123 4567, +31 6 1234 5678, 0800-1234.
+_PHONE_RE = re.compile(r"(?:\+|00)\d{2}[\s-]?\d(?:[\s-]?\d){6,}|\b0\d{1,3}[\s-]?\d(?:[\s-]?\d){5,}")
 _SELLER_WORDS = re.compile(r"\bverkoper|\bwinkel waar|\bseller\b|\bretailer\b", re.IGNORECASE)
 _THIRD_PARTY_WORDS = re.compile(
     r"reparateur|repair caf[eé]|monteur|zelf (?:repareren|maken|openen)|\brepairer\b|"
@@ -52,7 +64,8 @@ _THIRD_PARTY_WORDS = re.compile(
 
 
 def _found(patterns: list[str], text: str) -> list[str]:
-    return [m.group(0) for p in patterns if (m := re.search(p, text, re.IGNORECASE))]
+    flags = re.IGNORECASE | re.MULTILINE
+    return [m.group(0).strip() for p in patterns if (m := re.search(p, text, flags))]
 
 
 def advice_contradictions(text: str, *, facts: dict) -> list[str]:
@@ -188,4 +201,24 @@ def answer_problems(text: str, *, facts: dict, language: str) -> list[str]:
     if invented:
         problems.append(f"numbers not in the facts: {', '.join(invented[:10])}")
     problems += advice_contradictions(text, facts=facts)
+    if shops := sorted({m.group(0).lower() for m in _SHOP_RE.finditer(text)}):
+        problems.append(f"names a shop: {', '.join(shops)}")
+    if _PHONE_RE.search(text):
+        problems.append("contains a phone number")
+    if not any(numbers_in(text)) or not cited_facts(text, facts=facts):
+        problems.append("names none of the verdict's figures")
     return problems
+
+
+def cited_facts(text: str, *, facts: dict) -> list[str]:
+    """The numerals in the text that are facts (counts of one or two do not count)."""
+    known = fact_numbers(facts)
+    return [
+        token
+        for token in numbers_in(text)
+        if any(
+            not (decimals == 0 and number in ALLOWED_SMALL_INTEGERS)
+            and _is_fact(number, decimals, known)
+            for number, decimals in _readings(token)
+        )
+    ]

@@ -91,3 +91,46 @@ def test_too_short_and_too_long_answers_are_rejected():
 
 def test_answers_are_normalized_to_paragraphs():
     assert answer_normalize("  One.  \r\n\r\n\r\n\r\nTwo.\n") == "One.\n\nTwo."
+
+
+REPAIR_FACTS = {**FACTS, "verdict": "repair", "recommended_route": "professional"}
+
+
+@pytest.mark.parametrize(
+    "advice",
+    ["Laat je wasmachine niet repareren: vervang hem.", "Don't repair it, buy a new one."],
+)
+def test_advice_against_a_repair_verdict_is_refused(advice):
+    text = f"{ENGLISH} {advice}"
+    problems = answer_problems(text, facts=REPAIR_FACTS, language="en")
+    assert any("against a repair verdict" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [("Kijk op koopnieuw.nl voor een nieuwe.", "web address"),
+     ("Coolblue has good deals.", "names a shop"),
+     ("Call us at 06-12345678 today.", "phone number"),
+     ("Bel 020 123 4567 voor een afspraak.", "phone number")],
+)  # fmt: skip
+def test_shops_domains_and_phone_numbers_are_refused(extra, problem):
+    problems = answer_problems(f"{ENGLISH} {extra}", facts=FACTS, language="en")
+    assert any(problem in p for p in problems), problems
+
+
+def test_an_answer_without_any_of_the_verdict_s_figures_is_refused():
+    vague = (
+        "Repairing your washing machine is worth it. It is better for your wallet and for the "
+        "climate than buying a new one, and the law protects you when a product breaks too soon. "
+        "Ask the seller first, and then a repairer for a quote if that does not work out well."
+    )
+    problems = answer_problems(vague, facts=FACTS, language="en")
+    assert "names none of the verdict's figures" in problems
+
+
+def test_when_the_guarantee_claim_is_advised_the_seller_must_come_first():
+    facts = {**FACTS, "verdict": "repair", "recommended_route": "seller_guarantee"}
+    repairer_first = "Take it to a repairer for a quote. " + ENGLISH
+    problems = answer_problems(repairer_first, facts=facts, language="en")
+    assert any("before the seller" in p for p in problems), problems
+    assert answer_problems(ENGLISH, facts=facts, language="en") == []

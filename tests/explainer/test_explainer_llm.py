@@ -89,7 +89,10 @@ def test_the_prompt_carries_the_facts_as_structured_data(
     assert facts["language"] == "en"
     assert facts["appliance"] == "Washing machine"
     assert facts["cost_per_year_of_use_eur"] == verdict.facts["annual_cost_eur"]
-    assert facts["guarantee"]["notice"] == verdict.facts["guarantee"]["notice"]
+    assert facts["guarantee"]["text"] == verdict.facts["guarantee"]["text"]
+    assert facts["recommended_route"] == verdict.facts["recommended_route"]
+    assert [r["route"] for r in facts["routes"]] == [r["route"] for r in verdict.facts["routes"]]
+    assert "recommended route" in system
     assert "Write in English" in system
     assert fake_llm.messages()["user"] == "Please explain my verdict."
 

@@ -5,8 +5,13 @@ Two stages, both on log price:
    category, a category with few records on all records). This makes a symptom that the records
    say is dearer come out dearer, even with a handful of records.
 2. HistGradientBoostingRegressor(loss="quantile") per quantile on the residual, from category,
-   symptom, brand, age, region (first two postcode digits) and recency.
-Price quantiles are exp(stage 1 + stage 2): quantiles survive the monotone log transform.
+   symptom, brand, age, region (first two postcode digits) and recency. The age of synthetic demo
+   records is hidden (NaN): generated data must not teach an age effect.
+3. Conformalised quantile regression (CQR, asymmetric, in log space): P10 and P90 are moved by the
+   90 % quantile of how far the calibration records fall outside them, so that each tail holds
+   ~10 % of new prices and P10-P90 covers ~80 %. The calibration records are a hash split of the
+   training records (ml/training.py), not used to fit stages 1-2.
+Price quantiles are exp(stage 1 + stage 2 (+ CQR)): quantiles survive the monotone log transform.
 """
 
 import numpy as np
@@ -28,6 +33,9 @@ TOP_BRANDS = 60
 EPOCH = np.datetime64("2000-01-01")
 FOREST_MAX_ROWS = 64  # see raw_predictions
 FEATURES = ("category", "symptom", "brand", "age_years", "region", "years_since_2000")
+TAIL_SHARE = 0.1  # below P10 and above P90 each
+MIN_CALIBRATION_RECORDS = 20
+SYNTHETIC = "synthetic"
 
 
 def priced_records(frame: pd.DataFrame) -> pd.DataFrame:
@@ -53,10 +61,59 @@ def _codes(values: pd.Series, top: int) -> dict[str, int]:
     return {name: i for i, name in enumerate(values.value_counts().index[:top])}
 
 
-def cost_model_fit(frame: pd.DataFrame) -> dict | None:
-    """Fit the cost model on priced records (see `priced_records`); None if there are too few."""
+def cost_model_fit(frame: pd.DataFrame, *, calibration: np.ndarray) -> dict | None:
+    """Fit the cost model on priced records (see `priced_records`) outside `calibration` and its
+    conformal widening on those inside; None if there are too few records.
+
+    With fewer than MIN_CALIBRATION_RECORDS calibration records, all records are fitted and the
+    bands stay those of the quantile regressors (widening 0).
+    """
     if len(frame) < MIN_RECORDS:
         return None
+    calibration = np.asarray(calibration, dtype=bool)
+    held = frame[calibration]
+    fit = frame[~calibration]
+    if len(held) < MIN_CALIBRATION_RECORDS or len(fit) < MIN_RECORDS:
+        held, fit = frame.iloc[:0], frame
+    model = _stages_fit(fit.reset_index(drop=True))
+    model["conformal"] = _conformal_fit(model, held)
+    return model
+
+
+def _conformal_fit(model: dict, held: pd.DataFrame) -> dict:
+    """Log-space amounts by which P10 is lowered and P90 raised (negative = narrowed): the
+    finite-sample (1 - TAIL_SHARE) quantile of the calibration records' conformity scores."""
+    if held.empty:
+        return {"p10": 0.0, "p90": 0.0, "n": 0}
+    y = np.log(held["total_eur"].to_numpy(float))
+    log_q = stage_one(model, held["category"].tolist(), held["symptom"].tolist())[
+        :, None
+    ] + raw_predictions(model, _frame_features(model, held))
+    n = len(y)
+    level = min(1.0, np.ceil((n + 1) * (1 - TAIL_SHARE)) / n)
+    return {
+        "p10": float(np.quantile(log_q[:, 0] - y, level, method="higher")),
+        "p90": float(np.quantile(y - log_q[:, -1], level, method="higher")),
+        "n": n,
+    }
+
+
+def _frame_features(model: dict, frame: pd.DataFrame) -> np.ndarray:
+    ages = frame["age_years"].to_numpy(float)
+    if "origin" in frame:
+        ages = np.where(frame["origin"].to_numpy() == SYNTHETIC, np.nan, ages)
+    return cost_features(
+        model,
+        categories=frame["category"].tolist(),
+        symptoms=frame["symptom"].tolist(),
+        brands=frame["brand"].tolist(),
+        ages=ages,
+        regions=frame["region"].tolist(),
+        dates=frame["repaired_on"].to_numpy("datetime64[D]"),
+    )
+
+
+def _stages_fit(frame: pd.DataFrame) -> dict:
     y = np.log(frame["total_eur"].to_numpy(float))
     overall = float(y.mean())
     by_category = pd.DataFrame({"c": frame["category"].to_numpy(), "y": y}).groupby("c")["y"]
@@ -81,15 +138,7 @@ def cost_model_fit(frame: pd.DataFrame) -> dict | None:
         "brand_codes": _codes(_folded(frame["brand"]), TOP_BRANDS),
         "n_records": len(frame),
     }
-    X = cost_features(
-        model,
-        categories=frame["category"].tolist(),
-        symptoms=frame["symptom"].tolist(),
-        brands=frame["brand"].tolist(),
-        ages=frame["age_years"].to_numpy(float),
-        regions=frame["region"].tolist(),
-        dates=frame["repaired_on"].to_numpy("datetime64[D]"),
-    )
+    X = _frame_features(model, frame)
     residual = y - stage_one(model, frame["category"].tolist(), frame["symptom"].tolist())
     # One OpenMP thread: on small data the thread hand-offs cost far more than they save (measured
     # 10x slower with 2 threads on a 2-core host).
@@ -223,6 +272,9 @@ def cost_quantiles(model: dict, X: np.ndarray, categories: list[str], symptoms: 
     """Price quantiles in EUR, shape (n, 3), sorted so P10 <= P50 <= P90 on every row."""
     base = stage_one(model, categories, symptoms)
     log_q = base[:, None] + raw_predictions(model, X)
+    conformal = model.get("conformal", {})
+    log_q[:, 0] -= conformal.get("p10", 0.0)
+    log_q[:, -1] += conformal.get("p90", 0.0)
     return np.sort(np.exp(log_q), axis=1)
 
 

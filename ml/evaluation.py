@@ -11,17 +11,56 @@ MIN_CELL_RECORDS = 5
 CATEGORY_RATE_PRIOR = 10.0
 
 
-def success_scores(y: np.ndarray, probabilities: np.ndarray, *, base_rate: float) -> dict:
-    """Brier score, Brier skill score against the training base rate, and ROC AUC."""
+RELIABILITY_BINS = 10
+
+
+def reliability_table(y: np.ndarray, probabilities: np.ndarray) -> list[dict]:
+    """Per equal-width probability bin (of RELIABILITY_BINS): mean prediction, observed rate, n."""
+    edges = np.linspace(0.0, 1.0, RELIABILITY_BINS + 1)
+    bins = np.clip(np.digitize(probabilities, edges[1:-1]), 0, RELIABILITY_BINS - 1)
+    table = []
+    for b in range(RELIABILITY_BINS):
+        inside = bins == b
+        if inside.any():
+            table.append(
+                {
+                    "bin": f"{edges[b]:.1f}-{edges[b + 1]:.1f}",
+                    "mean_predicted": round(float(probabilities[inside].mean()), 4),
+                    "observed_rate": round(float(y[inside].mean()), 4),
+                    "n": int(inside.sum()),
+                }
+            )
+    return table
+
+
+def expected_calibration_error(table: list[dict]) -> float:
+    """ECE: the n-weighted mean |observed rate - mean prediction| over the reliability bins."""
+    total = sum(row["n"] for row in table)
+    gaps = sum(row["n"] * abs(row["observed_rate"] - row["mean_predicted"]) for row in table)
+    return gaps / total if total else 0.0
+
+
+def success_scores(
+    y: np.ndarray, probabilities: np.ndarray, *, base_rate: float, reliability: bool = False
+) -> dict:
+    """Brier score, Brier skill score against the training base rate, ROC AUC and ECE (with the
+    reliability table if asked)."""
+    y = np.asarray(y, dtype=int)
+    probabilities = np.asarray(probabilities, dtype=float)
     brier = float(brier_score_loss(y, probabilities))
     reference = float(brier_score_loss(y, np.full(len(y), base_rate)))
     auc = float(roc_auc_score(y, probabilities)) if len(set(y.tolist())) == 2 else float("nan")
-    return {
+    table = reliability_table(y, probabilities)
+    scores = {
         "brier": round(brier, 5),
-        "bss": round(1 - brier / reference, 5) if reference else 0.0,
+        "brier_skill": round(1 - brier / reference, 5) if reference else 0.0,
         "auc": round(auc, 5),
+        "ece": round(expected_calibration_error(table), 5),
         "n": len(y),
     }
+    if reliability:
+        scores["reliability"] = table
+    return scores
 
 
 def success_baselines(

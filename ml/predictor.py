@@ -44,21 +44,12 @@ class CostEstimate:
 
 @dataclass(frozen=True)
 class ProfessionalSuccess:
-    """Chance a professional repair works, and the reported outcomes behind it."""
-
-    probability: float
-    repaired: int = 0
-    not_repairable: int = 0
-
-
-@dataclass(frozen=True)
-class ProfessionalSuccess:
     """Chance that a professional repair succeeds, and the outcomes it was learned from (the
     counts are those of the symptom cell or category pool behind the estimate; 0 = prior only)."""
 
     probability: float
-    repaired: int
-    not_repairable: int
+    repaired: int = 0
+    not_repairable: int = 0
 
 
 class Predictor(Protocol):
@@ -74,10 +65,6 @@ class Predictor(Protocol):
     ) -> ProfessionalSuccess: ...
 
     def suggest_symptoms(self, case: ApplianceCase, candidates: dict[str, str]) -> list[str]: ...
-
-    def professional_success(
-        self, case: ApplianceCase, *, prior: float, prior_strength: float
-    ) -> ProfessionalSuccess: ...
 
 
 def reference_repair_cost(case: ApplianceCase, reference: CategoryReference) -> CostEstimate:
@@ -112,11 +99,6 @@ class ReferencePredictor:
 
     def repair_cost(self, case: ApplianceCase, reference: CategoryReference) -> CostEstimate:
         return reference_repair_cost(case, reference)
-
-    def professional_success(
-        self, case: ApplianceCase, *, prior: float, prior_strength: float
-    ) -> ProfessionalSuccess:
-        return ProfessionalSuccess(probability=prior)
 
     def suggest_symptoms(self, case: ApplianceCase, candidates: dict[str, str]) -> list[str]:
         return keyword_symptom_suggestions(case.description, candidates)

@@ -36,7 +36,7 @@ def artifact_path(version: ModelVersion) -> Path:
 
 def load_predictor(version: ModelVersion) -> Predictor:
     """Load a version's artifact after verifying its checksum, so only our own files are loaded."""
-    from ml.trained import TrainedPredictor
+    from ml.trained import TrainedPredictor  # scikit-learn and pandas only when a model is used
 
     path = artifact_path(version)
     if not path.is_file() or file_sha256(path) != version.artifact_sha256:
@@ -71,11 +71,15 @@ def get_predictor() -> Predictor:
     predictor = _loaded.get(key)
     if predictor is not None:
         return predictor
+    from ml.trained import ArtifactFormatError
+
     with _lock:
         if key not in _loaded:
             try:
                 loaded = load_predictor(active)
-            except ArtifactIntegrityError:
+            except (ArtifactIntegrityError, ArtifactFormatError):
+                # An altered file, or one written by an older version of this code (retrain with
+                # `manage.py ensure_models`): catalogue figures rather than a failed verdict.
                 logger.exception("Cannot load active model %s; using reference figures", active)
                 return ReferencePredictor()
             _loaded.clear()  # one version in memory at a time

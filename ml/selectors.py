@@ -20,18 +20,6 @@ def model_version_get(*, label: str) -> ModelVersion | None:
     return ModelVersion.objects.filter(label=label).first()
 
 
-def symptom_texts() -> dict[tuple[str, str], str]:
-    """Names and keywords of every symptom by (category slug, symptom slug): the success model
-    appends them to the description of a case that names the symptom."""
-    from appliances.models import Symptom
-
-    rows = Symptom.objects.values_list("category__slug", "slug", "name_nl", "name_en", "keywords")
-    return {
-        (category, slug): f"{name_nl}, {name_en}, {keywords}"
-        for category, slug, name_nl, name_en, keywords in rows
-    }
-
-
 def category_references() -> dict[str, CategoryReference]:
     """The catalogue reference of every category by slug (the cost model's fallback)."""
     from appliances.models import Category

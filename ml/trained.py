@@ -1,8 +1,9 @@
 """Serves one trained model version (the `Predictor` protocol) from its joblib artifact.
 
-The artifact is a dict: {"format", "success", "cost", "symptom_texts", "metadata"}; "success" and
-"cost" hold fitted scikit-learn objects and arrays (see ml/success.py, ml/cost.py). Only files whose
-sha256 matches the database are loaded (ml/registry.py), because joblib files can run code.
+The artifact is a dict: {"format", "success", "cost", "professional", "metadata"}; "success" and
+"cost" hold fitted scikit-learn objects and arrays (see ml/success.py, ml/cost.py), "professional"
+outcome counts (ml/professional.py). Only files whose sha256 matches the database are loaded
+(ml/registry.py), because joblib files can run code.
 """
 
 from collections.abc import Sequence
@@ -19,11 +20,15 @@ from ml.predictor import (
     ApplianceCase,
     CategoryReference,
     CostEstimate,
+    ProfessionalSuccess,
     reference_repair_cost,
 )
-from ml.text import instructions_removed, strip_outcome_words, symptom_suggestions
+from ml.professional import professional_estimate
+from ml.text import symptom_suggestions
 
-ARTIFACT_FORMAT = 1
+# 2: calibrated two-part success model, conformal cost bands, professional outcome counts; no
+# symptom texts (format 1 appended them to the description).
+ARTIFACT_FORMAT = 2
 
 
 class ArtifactFormatError(Exception):
@@ -46,7 +51,7 @@ class TrainedPredictor:
         self.success = artifact["success"]
         self._success_parts = success_model.single_row_parts(self.success)
         self.cost = artifact["cost"]
-        self.symptom_texts: dict[tuple[str, str], str] = artifact.get("symptom_texts", {})
+        self.professional: dict = artifact["professional"]
         self.metadata: dict = artifact.get("metadata", {})
 
     @classmethod
@@ -55,14 +60,12 @@ class TrainedPredictor:
 
     # Success ---------------------------------------------------------------------------------
 
-    def _case_text(self, case: ApplianceCase) -> str:
-        """The description (without clauses addressed to the advisor) plus the names and keywords
-        of the chosen symptoms."""
-        parts = [instructions_removed(case.description)]
-        for slug in case.symptom_slugs:
-            text = self.symptom_texts.get((case.category_slug, slug))
-            parts.append(text if text is not None else slug.replace("-", " "))
-        return strip_outcome_words(" ".join(part for part in parts if part))
+    @staticmethod
+    def _case_text(case: ApplianceCase) -> str:
+        """The description as the model was trained on it (clauses addressed to the advisor and
+        outcome words removed). The chosen symptoms are not added: the repair events have none,
+        so symptom words would be text the model never saw in training (docs/model-card.md)."""
+        return success_model.clean_texts([case.description])[0]
 
     def success_probability(self, case: ApplianceCase, reference: CategoryReference) -> float:
         return success_model.success_probability_one(
@@ -154,6 +157,23 @@ class TrainedPredictor:
             result if result is not None else reference_repair_cost(case, reference)
             for case, reference, result in zip(cases, references, results, strict=True)
         ]
+
+    # Professional repair ---------------------------------------------------------------------
+
+    def professional_success(
+        self, case: ApplianceCase, *, prior: float, prior_strength: float
+    ) -> ProfessionalSuccess:
+        """Beta-binomial estimate from repairers' outcomes (ml/professional.py)."""
+        probability, (repaired, failed) = professional_estimate(
+            self.professional,
+            category=case.category_slug,
+            symptoms=case.symptom_slugs,
+            prior=prior,
+            prior_strength=prior_strength,
+        )
+        return ProfessionalSuccess(
+            probability=probability, repaired=repaired, not_repairable=failed
+        )
 
     # Intake assist ---------------------------------------------------------------------------
 

@@ -5,6 +5,10 @@ falls in the lowest HOLDOUT_SHARE of the hash range. This is a group split like 
 but stable across data changes: a group that was held out once is held out in every retraining, so
 the active version can be re-scored on a new version's holdout without having trained on it.
 Price records are split the same way on a hash of the whole record.
+
+Calibration (Platt maps of the success model, conformal widths of the cost bands) uses the next
+CALIBRATION_SHARE of the same hash range: whole repair groups (records) inside the training data,
+never the holdout.
 """
 
 import hashlib
@@ -25,6 +29,7 @@ from ml.evaluation import (
     success_scores,
 )
 from ml.predictor import CategoryReference
+from ml.professional import professional_counts
 from ml.trained import ARTIFACT_FORMAT, TrainedPredictor, cases_from_frame
 
 ORDS_FILE = Path(__file__).resolve().parent / "data" / "ords_repairs.csv.gz"
@@ -35,6 +40,7 @@ ORDS_SOURCE = (
 SUCCESS_STATUSES = ("Fixed", "Repairable")
 FAILURE_STATUSES = ("End of life",)
 HOLDOUT_SHARE = 0.2
+CALIBRATION_SHARE = 0.15  # of the hash range, i.e. ~19 % of the training groups
 SAMPLE_SEED = 20250716
 
 
@@ -66,24 +72,43 @@ def ords_load(*, max_rows: int = 0, path: Path = ORDS_FILE) -> pd.DataFrame:
     )
 
 
-def _in_holdout(keys: pd.Series) -> np.ndarray:
-    def bucket(key: str) -> bool:
-        digest = hashlib.sha256(key.encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big") / 2**64 < HOLDOUT_SHARE
+def _hash_position(keys: pd.Series) -> np.ndarray:
+    """Each key's place in [0, 1) of the sha256 range (computed once per distinct key)."""
 
-    unique = {key: bucket(key) for key in pd.unique(keys)}
-    return keys.map(unique).to_numpy(bool)
+    def position(key: str) -> float:
+        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big") / 2**64
+
+    unique = {key: position(key) for key in pd.unique(keys)}
+    return keys.map(unique).to_numpy(float)
+
+
+def _record_keys(frame: pd.DataFrame) -> pd.Series:
+    columns = [c for c in ("category", "symptom", "brand", "age_years", "total_eur", "region",
+                           "repaired_on", "outcome", "origin") if c in frame]  # fmt: skip
+    return pd.util.hash_pandas_object(frame[columns], index=False).astype(str)
+
+
+def _calibration(position: np.ndarray) -> np.ndarray:
+    return (position >= HOLDOUT_SHARE) & (position < HOLDOUT_SHARE + CALIBRATION_SHARE)
 
 
 def group_holdout_mask(frame: pd.DataFrame) -> np.ndarray:
-    return _in_holdout(frame["group"])
+    return _hash_position(frame["group"]) < HOLDOUT_SHARE
+
+
+def group_calibration_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Training groups set aside to calibrate the success model (disjoint from the holdout)."""
+    return _calibration(_hash_position(frame["group"]))
 
 
 def record_holdout_mask(frame: pd.DataFrame) -> np.ndarray:
-    columns = [c for c in ("category", "symptom", "brand", "age_years", "total_eur", "region",
-                           "repaired_on", "outcome", "origin") if c in frame]  # fmt: skip
-    keys = pd.util.hash_pandas_object(frame[columns], index=False).astype(str)
-    return _in_holdout(keys)
+    return _hash_position(_record_keys(frame)) < HOLDOUT_SHARE
+
+
+def record_calibration_mask(frame: pd.DataFrame) -> np.ndarray:
+    """Training price records set aside to calibrate the cost bands (disjoint from the holdout)."""
+    return _calibration(_hash_position(_record_keys(frame)))
 
 
 def data_sha256(*frames: pd.DataFrame) -> str:
@@ -136,11 +161,33 @@ def success_holdout_frame(ords: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def predictor_success_scores(predictor, holdout: pd.DataFrame) -> dict:
-    """Brier, BSS and AUC of any trained predictor on a success holdout."""
-    probabilities = predictor.success_probabilities(cases_from_frame(holdout))
-    y = holdout["success"].to_numpy(int)
-    return success_scores(y, probabilities, base_rate=float(holdout.attrs["train_base_rate"]))
+def predictor_success_scores(
+    predictor, holdout: pd.DataFrame, *, with_description: bool, reliability: bool = False
+) -> dict:
+    """Brier, BSS, AUC and ECE of any trained predictor on a success holdout, built the way a
+    verdict builds its case; without the description, only category, brand and age remain."""
+    frame = holdout if with_description else holdout.assign(description="")
+    probabilities = predictor.success_probabilities(cases_from_frame(frame))
+    return success_scores(
+        holdout["success"].to_numpy(int),
+        probabilities,
+        base_rate=float(holdout.attrs["train_base_rate"]),
+        reliability=reliability,
+    )
+
+
+def success_metrics(predictor, holdout: pd.DataFrame, baselines: dict, age_coef: dict) -> dict:
+    """The success section of a version's metrics: the description-less scores at the top level
+    (the headline: a verdict mostly has no description), the scores with it under
+    `with_description`, and the baselines."""
+    return {
+        **predictor_success_scores(predictor, holdout, with_description=False, reliability=True),
+        "with_description": predictor_success_scores(
+            predictor, holdout, with_description=True, reliability=True
+        ),
+        **baselines,
+        "age_coefficients": age_coef,
+    }
 
 
 def predictor_cost_scores(
@@ -163,10 +210,10 @@ def models_train(
     *,
     ords: pd.DataFrame,
     price_records: pd.DataFrame,
-    symptom_texts: dict[tuple[str, str], str],
     references: dict[str, CategoryReference],
 ) -> TrainingResult:
-    """Fit the success and cost models on the training split; score them and the baselines."""
+    """Fit the success and cost models on the training split (calibrated on groups/records set
+    aside inside it); score them and the baselines on the holdout."""
     started = time.perf_counter()
     holdout = group_holdout_mask(ords)
     train = ords[~holdout]
@@ -176,19 +223,27 @@ def models_train(
         categories=train["ords_category"].tolist(),
         ages=np.array([success_model.clean_age(a) for a in train["age_years"]], dtype=float),
         y=train["success"].to_numpy(int),
+        calibration=group_calibration_mask(train),
     )
     success_seconds = time.perf_counter() - started
 
     priced = cost_model.priced_records(price_records)
     price_holdout = record_holdout_mask(priced) if len(priced) else np.zeros(0, bool)
-    price_train = priced[~price_holdout]
-    cost = cost_model.cost_model_fit(price_train)
+    price_train = priced[~price_holdout].reset_index(drop=True)
+    cost = cost_model.cost_model_fit(
+        price_train,
+        calibration=record_calibration_mask(price_train) if len(price_train) else np.zeros(0, bool),
+    )
     artifact = {
         "format": ARTIFACT_FORMAT,
         "success": success,
         "cost": cost,
-        "symptom_texts": dict(symptom_texts),
-        "metadata": {"ords_source": ORDS_SOURCE, "holdout_share": HOLDOUT_SHARE},
+        "professional": professional_counts(price_records),
+        "metadata": {
+            "ords_source": ORDS_SOURCE,
+            "holdout_share": HOLDOUT_SHARE,
+            "calibration_share": CALIBRATION_SHARE,
+        },
     }
     predictor = TrainedPredictor(artifact, version_id=None, label="new")
     train_seconds = time.perf_counter() - started
@@ -196,38 +251,41 @@ def models_train(
     success_holdout = success_holdout_frame(ords[holdout])
     success_holdout.attrs["train_base_rate"] = float(train["success"].mean())
     cost_holdout = cost_holdout_frame(priced[price_holdout])
+    age_coef = dict(
+        zip(
+            [f"age>={s:g}" for s in success_model.AGE_STEPS],
+            success["structured"]["age_coef"],
+            strict=True,
+        )
+    )  # fmt: skip
+    baselines = success_baselines(
+        train_y=train["success"].to_numpy(int),
+        train_categories=train["ords_category"].to_numpy(),
+        holdout_y=success_holdout["success"].to_numpy(int),
+        holdout_categories=success_holdout["ords_category"].to_numpy(),
+    )
     metrics = {
         "holdout": {
             "split": f"sha256(provider|group) in lowest {HOLDOUT_SHARE:.0%}; price records by "
             "record hash",
+            "calibration": f"sha256 in [{HOLDOUT_SHARE:.0%}, "
+            f"{HOLDOUT_SHARE + CALIBRATION_SHARE:.0%}) of the training data",
             "success_rows": int(holdout.sum()),
             "success_groups": int(ords.loc[holdout, "group"].nunique()),
             "cost_rows": len(cost_holdout),
         },
-        "success": {
-            "model": predictor_success_scores(predictor, success_holdout),
-            **success_baselines(
-                train_y=train["success"].to_numpy(int),
-                train_categories=train["ords_category"].to_numpy(),
-                holdout_y=success_holdout["success"].to_numpy(int),
-                holdout_categories=success_holdout["ords_category"].to_numpy(),
-            ),
-            "age_coefficients": dict(
-                zip(
-                    [f"age>={s:g}" for s in success_model.AGE_STEPS],
-                    success["age_coef"],
-                    strict=True,
-                )
-            ),  # fmt: skip
-        },
+        "success": success_metrics(predictor, success_holdout, baselines, age_coef),
         "cost": None,
         "timing": {"success_fit_seconds": round(success_seconds, 1)},
     }
     if cost is not None and not cost_holdout.empty:
         baseline = cost_baseline_quantiles(price_train, priced[price_holdout])
+        model_scores = predictor_cost_scores(predictor, cost_holdout, references)
         metrics["cost"] = {
-            "model": predictor_cost_scores(predictor, cost_holdout, references),
+            "coverage_p10_p90": model_scores["coverage_p10_p90"],
+            "model": model_scores,
             "category_symptom_median": cost_scores(cost_holdout["total_eur"].to_numpy(), baseline),
+            "conformal_log_widening": cost["conformal"],
         }
     metrics["timing"]["train_seconds"] = round(train_seconds, 1)
     metrics["timing"]["total_seconds"] = round(time.perf_counter() - started, 1)

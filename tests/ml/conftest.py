@@ -25,7 +25,7 @@ def trained(django_db_setup, django_db_blocker) -> TrainingResult:
     from django.conf import settings
     from django.core.management import call_command
 
-    from ml.selectors import category_references, symptom_texts
+    from ml.selectors import category_references
     from prices.selectors import price_records_for_training
     from prices.services import price_records_load_demo
 
@@ -35,7 +35,6 @@ def trained(django_db_setup, django_db_blocker) -> TrainingResult:
         price_records_load_demo(count=DEMO_PRICE_RECORDS)
         inputs = {
             "price_records": price_records_for_training(),
-            "symptom_texts": symptom_texts(),
             "references": category_references(),
         }
         transaction.set_rollback(True)

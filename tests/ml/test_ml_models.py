@@ -37,14 +37,18 @@ def test_success_probability_never_increases_with_age(trained):
                 for age in ages
             ]
             assert np.all(np.diff(probabilities) <= 1e-12), (category, description)
-    assert all(c <= 0 for c in trained.artifact["success"]["age_coef"])
+    for part in ("structured", "text"):
+        assert all(c <= 0 for c in trained.artifact["success"][part]["age_coef"])
+        assert trained.artifact["success"][part]["platt"][1] >= 0
 
 
 def test_success_model_beats_its_baselines_on_held_out_groups(trained):
     scores = trained.metrics["success"]
-    assert scores["model"]["auc"] > scores["per_category_rate"]["auc"]
-    assert scores["model"]["brier"] < scores["base_rate"]["brier"]
-    assert scores["model"]["bss"] > 0
+    with_text = scores["with_description"]
+    assert with_text["auc"] > scores["per_category_rate"]["auc"]
+    assert with_text["brier"] < scores["per_category_rate"]["brier"]
+    assert with_text["brier_skill"] > 0
+    assert scores["brier"] < scores["base_rate"]["brier"]  # without a description
     assert trained.metrics["holdout"]["success_groups"] >= 10
 
 
@@ -134,7 +138,6 @@ def test_without_price_records_the_cost_comes_from_the_catalogue(trained):
     result = models_train(
         ords=ords_load(max_rows=1500),
         price_records=pd.DataFrame(columns=TRAINING_COLUMNS),
-        symptom_texts={},
         references={},
     )
     assert result.artifact["cost"] is None

@@ -4,7 +4,7 @@
 no `facts_version` key) are upgraded on read by `facts_from_json`, so old links keep working.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 FACTS_VERSION = 2
 ROUTE_NAMES = ("seller_guarantee", "repair_cafe", "diy", "professional", "refurbished", "new")
@@ -90,10 +90,19 @@ class VerdictFacts:
     upgraded_from_version: int | None = field(default=None)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return _plain(self)
 
     def route(self, name: str) -> RouteFacts:
         return next(r for r in self.routes if r.route == name)
+
+
+def _plain(value):
+    """Like dataclasses.asdict, without its deep copies (the values are immutable or fresh)."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def facts_from_json(data: dict) -> VerdictFacts:

@@ -17,17 +17,19 @@ MIN_EXPECTED_LIFETIME_YEARS = 1.0
 
 # Words that say the appliance fell, broke by force or got wet (Dutch and English). A negation just
 # before ("niet gevallen", "never dropped") cancels the match.
+_GLASS = r"(?:scherm|glas|display|beeldscherm|paneel|screen|glass|panel)"
 _DAMAGE_PATTERNS = [
     r"\bgevallen\b", r"\bkapot\s*gevallen", r"laten vallen", r"\bliet\b.{0,20}\bvallen",
     r"\bviel\b(?!\s+(?:uit|af|stil|weg|soms|steeds))", r"van (?:de|het) \w+ (?:af )?gevallen",
-    r"\bstoot\b", r"\bgestoten\b", r"\bgebarsten\b", r"\bbarst(?:je)?\b",
-    r"gebroken (?:glas|scherm)", r"scherm.{0,10}\bgebroken", r"nat geworden", r"\bnat\b",
-    r"in het water", r"in bad\b", r"in de (?:wc|toilet|gracht|sloot)", r"\bgemorst\b",
-    r"\bvocht(?:schade)?\b", r"\bwaterschade\b",
-    r"\bdropped\b", r"\bfell\b(?!\s+(?:asleep|silent))", r"\bfallen\b", r"knocked over",
-    r"\bcracked\b", r"\bcrack\b", r"\bshattered\b", r"\bsmashed\b", r"\bgot wet\b",
-    r"\bwet\b", r"\bspilled\b", r"\bspilt\b", r"in (?:the )?(?:water|bath|toilet|sink)",
-    r"liquid damage", r"water damage", r"\bsat on\b", r"\bstepped on\b",
+    r"\bstoot\b", r"\bgestoten\b",
+    _GLASS + r"\w*\s+(?:is\s+)?(?:gebarsten|gebroken|gescheurd|kapot|cracked|shattered|smashed)",
+    r"(?:gebarsten|gebroken|barst in (?:het|de)|cracked|shattered|smashed)\s+" + _GLASS,
+    r"\bbarst(?:je)? in (?:het|de) " + _GLASS, r"nat geworden", r"in het water",
+    r"in bad\b", r"in de (?:wc|toilet|gracht|sloot)", r"\bgemorst\b", r"\bvochtschade\b",
+    r"\bwaterschade\b", r"\bdropped\b", r"\bfell\b(?!\s+(?:asleep|silent))", r"\bfallen\b",
+    r"knocked over", r"\bgot wet\b", r"\bspilled\b", r"\bspilt\b",
+    r"(?:fell|dropped) in(?:to)? (?:the )?(?:water|bath|toilet|sink)", r"liquid damage",
+    r"water damage", r"\bsat on\b", r"\bstepped on\b",
 ]  # fmt: skip
 _DAMAGE_RE = re.compile("|".join(f"(?:{p})" for p in _DAMAGE_PATTERNS), re.IGNORECASE)
 _NEGATION_RE = re.compile(
@@ -78,7 +80,7 @@ def guarantee_assess(*, age_years: float | None, cause: str, expected_years: flo
         return UNLIKELY
     if age_years is None:
         return UNKNOWN
-    if age_years < PRESUMPTION_YEARS:
+    if age_years <= PRESUMPTION_YEARS:  # "1 year" as people round it: the consumer's side
         return LIKELY
     if age_years < expected_years:
         return POSSIBLE

@@ -1,20 +1,22 @@
 """User-facing texts that depend on a verdict's facts (translated through gettext)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from explainer.template import years as format_years
 
+ROUTE_NAMES = {
+    "seller_guarantee": pgettext_lazy("route", "Free repair by the seller (legal guarantee)"),
+    "repair_cafe": pgettext_lazy("route", "Repair Café"),
+    "diy": pgettext_lazy("route", "Fix it yourself"),
+    "professional": pgettext_lazy("route", "Repairer"),
+    "refurbished": pgettext_lazy("route", "Refurbished or second-hand"),
+    "new": pgettext_lazy("route", "New appliance"),
+}
+
 
 def route_name(route: str) -> str:
-    return {
-        "seller_guarantee": pgettext("route", "Free repair by the seller (legal guarantee)"),
-        "repair_cafe": pgettext("route", "Repair Café"),
-        "diy": pgettext("route", "Fix it yourself"),
-        "professional": pgettext("route", "Repairer"),
-        "refurbished": pgettext("route", "Refurbished or second-hand"),
-        "new": pgettext("route", "New appliance"),
-    }[route]
+    return str(ROUTE_NAMES[route])
 
 
 def route_why_not(code: str, *, expected_years: float | None = None) -> str:

@@ -121,11 +121,6 @@ def test_api_a_washing_machine_whose_drum_stopped_is_a_defect_for_the_seller(cli
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: guarantee_assess uses age_years < 1.0, so a machine entered as 1 year "
-    "old gets status 'possible', not the 'likely' (art. 7:18a BW presumption) the issue asks",
-)
 def test_api_a_one_year_old_washing_machine_is_likely_under_guarantee(client, catalogue):
     body = post_verdict(client, **WASHING_MACHINE)
 
@@ -166,12 +161,6 @@ def test_api_a_dearer_washing_machine_may_be_expected_to_last_longer(client, cat
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: the damage pattern \\bnat\\b in repair_advice/guarantee.py reads 'de was "
-    "komt er nat uit' (the washing comes out wet, the usual sign of a drum that does not turn) as "
-    "water damage, which closes the seller route",
-)
 def test_api_wet_washing_from_a_machine_that_does_not_spin_is_no_damage(client, catalogue):
     body = post_verdict(
         client,

@@ -29,7 +29,8 @@ def test_words_of_a_fall_a_crack_or_water_are_damage(text):
     "text",
     ["hij is uitgevallen", "de wasmachine viel uit tijdens het centrifugeren",
      "never dropped it, it just stopped", "niet gevallen, hij doet het gewoon niet meer",
-     "trommel draait niet", ""],
+     "trommel draait niet", "De trommel draait niet en de was komt er nat uit.",
+     "de afvoerslang is gebarsten", "er komt vocht uit de deur", ""],
 )  # fmt: skip
 def test_a_machine_that_cuts_out_or_a_denied_fall_is_no_damage(text):
     assert not description_says_damage(text)
@@ -44,7 +45,8 @@ def test_the_cause_is_damage_when_a_symptom_or_the_description_says_so():
 
 
 @pytest.mark.parametrize(
-    ("age", "status"), [(0.5, "likely"), (3, "possible"), (8, "unlikely"), (None, "unknown")]
+    ("age", "status"),
+    [(0.5, "likely"), (1, "likely"), (1.5, "possible"), (8, "unlikely"), (None, "unknown")],
 )
 def test_a_defect_s_status_follows_the_age_and_the_expected_lifetime(age, status):
     assert guarantee_assess(age_years=age, cause=DEFECT, expected_years=8.0) == status

@@ -27,6 +27,7 @@ from maintenance.models import (
 )
 from maintenance.selectors import maintenance_current_due_dates
 from moeitewaard.api_errors import DomainError
+from outbox.services import outbox_enqueue
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups
 from prices.validation import price_record_validate_row
@@ -40,6 +41,7 @@ CONFIRM_MAX_AGE = timedelta(days=7)
 # A claimed reminder whose send did not finish within this time is taken up again.
 REMINDER_CLAIM_LEASE = timedelta(minutes=15)
 FOLLOW_UP_DELAY = timedelta(weeks=4)
+REMINDERS_CONFIRMATION = "reminders-confirmation"  # the outbox kind
 
 
 class MaintenanceError(DomainError):
@@ -139,9 +141,10 @@ def email_unsubscribe(*, signed: str) -> str:
 
 @transaction.atomic
 def reminders_subscribe(*, appliance: Appliance, email: str, site_url: str) -> ReminderSubscription:
-    """Record the address unconfirmed and send the confirmation mail (double opt-in).
+    """Record the address unconfirmed and queue the confirmation mail (double opt-in).
 
-    A new address replaces the old one and must be confirmed again.
+    A new address replaces the old one and must be confirmed again. The mail goes through the
+    outbox, written in this transaction: SMTP being down delays it and never fails the request.
     """
     email = email.strip()
     subscription, _created = ReminderSubscription.objects.update_or_create(
@@ -149,24 +152,35 @@ def reminders_subscribe(*, appliance: Appliance, email: str, site_url: str) -> R
         defaults={"email": email, "site_url": site_url, "confirmed_at": None,
                   "unsubscribed_at": None},
     )  # fmt: skip
+    outbox_enqueue(kind=REMINDERS_CONFIRMATION, payload={"subscription_id": subscription.pk})
+    return subscription
+
+
+def reminders_confirmation_send(*, subscription_id: int) -> None:
+    """Send the confirmation mail to the subscription's current address (the outbox handler).
+
+    Nothing is sent once the address is confirmed or unsubscribed, or the subscription is gone.
+    """
+    subscription = (
+        ReminderSubscription.objects.select_related("appliance").filter(pk=subscription_id).first()
+    )
+    if subscription is None or subscription.confirmed_at or subscription.unsubscribed_at:
+        return
+    appliance, email, site_url = subscription.appliance, subscription.email, subscription.site_url
     signed = signing.dumps({"id": subscription.pk, "e": email}, salt=CONFIRM_SALT)
     confirm_url = _absolute(
         site_url, reverse("maintenance:reminders-confirm", kwargs={"signed": signed})
     )
-    transaction.on_commit(
-        lambda: email_send(
-            to=email,
-            subject=_("Confirm your maintenance reminders"),
-            template="maintenance/email/confirm_reminders.txt",
-            context={"appliance": appliance, "confirm_url": confirm_url},
-            unsubscribe_url=unsubscribe_url(
-                site_url=site_url, kind="reminders", object_id=subscription.pk, email=email
-            ),
-            language=appliance.language,
+    email_send(
+        to=email,
+        subject=_("Confirm your maintenance reminders"),
+        template="maintenance/email/confirm_reminders.txt",
+        context={"appliance": appliance, "confirm_url": confirm_url},
+        unsubscribe_url=unsubscribe_url(
+            site_url=site_url, kind="reminders", object_id=subscription.pk, email=email
         ),
-        robust=True,
+        language=appliance.language,
     )
-    return subscription
 
 
 def reminders_confirm(*, signed: str) -> ReminderSubscription:

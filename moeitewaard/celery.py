@@ -12,6 +12,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "retrain-nightly": {"task": "ml.tasks.retrain", "schedule": crontab(hour=3, minute=15)},
+    # Mails written by requests: sent at once when the worker is nudged, else within a minute.
+    "outbox-every-minute": {"task": "outbox.tasks.send_outbox", "schedule": 60.0},
     "maintenance-reminders-hourly": {
         "task": "maintenance.tasks.send_due_reminders",
         "schedule": crontab(minute=7),

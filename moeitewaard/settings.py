@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "ml",
     "repair_advice",
     "explainer",
+    "outbox",
     "partners",
     "maintenance",
     "controlroom",
@@ -303,6 +304,13 @@ EMAIL_BACKEND = (
     else _setting("DJANGO_EMAIL_BACKEND", env.str, "django.core.mail.backends.smtp.EmailBackend")
 )
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="advies@demoeitewaard.nl")
+# Seconds before an SMTP connection or reply is given up (Django's default waits forever);
+# the outbox retries the mail later.
+EMAIL_TIMEOUT = _setting("EMAIL_TIMEOUT_SECONDS", env.float, 10.0)
+if not 0 < EMAIL_TIMEOUT <= 60:
+    raise ImproperlyConfigured(
+        "Invalid value for environment variable EMAIL_TIMEOUT_SECONDS: must be in (0, 60]"
+    )
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {

@@ -13,6 +13,8 @@ from django.utils import timezone
 from appliances.models import Category
 from ml.services import retrain_schedule_if_due
 from moeitewaard.api_errors import DomainError
+from outbox.services import outbox_enqueue
+from partners.emails import LEAD_EMAIL
 from partners.geo import pc4_centroid
 from partners.models import Lead, Partner, new_public_key
 from partners.origins import origins_normalize
@@ -125,9 +127,11 @@ def lead_create(
     message: str = "",
     consent: bool,
 ) -> Lead:
-    """Store a quote request for the partner and e-mail the shop after the commit."""
-    from partners.tasks import send_lead_email
+    """Store a quote request for the partner, with the shop's e-mail in the outbox.
 
+    Both rows are written in one transaction: a lead is never stored without its mail, and a
+    broker or SMTP outage only delays the mail (partners.emails.lead_email_send sets emailed_at).
+    """
     if not lead_offer_allowed(partner=partner, verdict=verdict):
         raise DomainError("This shop cannot be asked for a quote for this advice.")
     if not consent:
@@ -135,16 +139,17 @@ def lead_create(
     email, phone = email.strip(), phone.strip()
     if not email and not phone:
         raise DomainError("Give an e-mail address or a phone number (or both).", field="email")
-    lead = Lead.objects.create(
-        partner=partner,
-        verdict=verdict,
-        name=name.strip(),
-        email=email,
-        phone=phone,
-        message=message.strip(),
-        consent_at=timezone.now(),
-    )
-    transaction.on_commit(lambda: send_lead_email.delay(lead.id))
+    with transaction.atomic():
+        lead = Lead.objects.create(
+            partner=partner,
+            verdict=verdict,
+            name=name.strip(),
+            email=email,
+            phone=phone,
+            message=message.strip(),
+            consent_at=timezone.now(),
+        )
+        outbox_enqueue(kind=LEAD_EMAIL, payload={"lead_id": lead.pk})
     return lead
 
 

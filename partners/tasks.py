@@ -1,36 +1,11 @@
 """Celery tasks of the partners app."""
 
-import logging
-
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext
 
-from partners.models import Lead
-
-logger = logging.getLogger(__name__)
+from partners.emails import lead_email_send
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(ignore_result=True)
 def send_lead_email(lead_id: int) -> None:
-    """E-mail the shop a new quote request; sends at most once per lead."""
-    lead = Lead.objects.select_related("partner", "verdict").filter(pk=lead_id).first()
-    if lead is None or lead.emailed_at is not None:
-        return
-    facts = lead.verdict.facts
-    with translation.override(settings.LANGUAGE_CODE):  # shops are Dutch
-        subject = gettext("Quote request via De Moeite Waard: %(appliance)s") % {
-            "appliance": facts.get("category_name", "")
-        }
-        body = render_to_string("partners/lead_email.txt", {"lead": lead, "facts": facts})
-    send_mail(
-        subject=subject,
-        message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[lead.partner.contact_email],
-    )
-    Lead.objects.filter(pk=lead.pk).update(emailed_at=timezone.now())
-    logger.info("Lead %s e-mailed to partner %s", lead.pk, lead.partner_id)
+    """Kept for messages queued before the outbox: new leads' mails go through the outbox."""
+    lead_email_send(lead_id=lead_id)

@@ -18,10 +18,18 @@ def category_get(*, slug: str) -> Category | None:
     return Category.objects.filter(slug=slug).first()
 
 
+# Longer than the longest slug or name of Category (name_nl/name_en: max_length 80).
+CATEGORY_TEXT_MAX_LENGTH = 80
+
+
 def category_find(*, text: str) -> Category | None:
-    """A category by slug or by its Dutch or English name (case-insensitive), as typed in a form."""
+    """A category by slug or by its Dutch or English name (case-insensitive), as typed in a form.
+
+    Text longer than any name is no category: it never reaches a query (SQLite refuses a LIKE
+    pattern of 50,000 bytes with an error, and a long pattern costs every request).
+    """
     text = text.strip()
-    if not text:
+    if not text or len(text) > CATEGORY_TEXT_MAX_LENGTH:
         return None
     return (
         Category.objects.filter(slug=text.lower()).first()

@@ -23,6 +23,7 @@ from maintenance.models import (
     MaintenanceTask,
     SecondLifeLocation,
 )
+from moeitewaard.validation import postcode_pc4
 from repair_advice.decision import weibull_median
 
 PC4_CSV = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
@@ -139,8 +140,8 @@ def _pc4_municipalities() -> dict[str, str]:
 
 def municipality_for_postcode(*, postcode: str | None) -> str | None:
     """The municipality of a Dutch postcode ('3511 AB' or '3511'), from the GeoNames PC4 data."""
-    digits = "".join(ch for ch in (postcode or "") if ch.isdigit())[:4]
-    if len(digits) != 4:
+    digits = postcode_pc4(postcode)
+    if not digits:
         return None
     return _pc4_municipalities().get(digits)
 

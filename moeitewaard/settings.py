@@ -270,7 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["moeitewaard.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {"verdicts": _rate("VERDICT_RATE_LIMIT", "120/min")},
     "UNAUTHENTICATED_USER": None,
 }

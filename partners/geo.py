@@ -7,16 +7,16 @@ appliances/data/geonames_nl_pc4_centroids.csv. The table is read lazily, once pe
 import bisect
 import csv
 import math
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
 
+from moeitewaard.validation import postcode_pc4
+
 CENTROIDS_PATH = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean Earth radius
-_PC4_RE = re.compile(r"^\s*([1-9]\d{3})\s*(?:[A-Za-z]{2})?\s*$")
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,8 @@ def _centroids() -> tuple[list[int], dict[int, Centroid]]:
 
 def pc4_of(postcode: str) -> int | None:
     """The four digits of a Dutch postcode ('3511 AB' -> 3511); None when it is not one."""
-    match = _PC4_RE.match(postcode or "")
-    return int(match.group(1)) if match else None
+    pc4 = postcode_pc4(postcode)
+    return int(pc4) if pc4 else None
 
 
 def pc4_centroid(postcode: str) -> Centroid | None:

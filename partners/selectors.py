@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from appliances.models import Category
+from moeitewaard.validation import postcode_normalize
 from partners.geo import Centroid, haversine_km, pc4_centroid
 from partners.models import Lead, Partner
 from prices.models import PriceRecord
 from repair_advice.models import Verdict
-from repair_advice.services import postcode_normalize
 
 # Farther than this, a repairer is not "near you"; the page points to national registers instead.
 NEARBY_RADIUS_KM = 25.0

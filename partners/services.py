@@ -13,6 +13,7 @@ from django.utils import timezone
 from appliances.models import Category
 from ml.services import retrain_schedule_if_due
 from moeitewaard.api_errors import DomainError
+from moeitewaard.validation import postcode_normalize
 from outbox.services import outbox_enqueue
 from partners.emails import LEAD_EMAIL
 from partners.geo import pc4_centroid
@@ -22,7 +23,6 @@ from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups
 from prices.validation import price_record_validate_row
 from repair_advice.models import Verdict
-from repair_advice.services import postcode_normalize
 
 API_TOKEN_PREFIX_LENGTH = 12  # Partner.api_token_prefix: "mwp_" and 8 random characters
 MAX_BATCH_RECORDS = 1000

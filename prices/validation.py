@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from moeitewaard.validation import has_nul, looks_like_formula, postcode_normalize
 from prices.models import PriceRecord
 
 REQUIRED_COLUMNS = ("repaired_on", "category", "total_eur", "outcome")
@@ -45,8 +46,6 @@ TEXT_MAX_LENGTH = {
     "postcode": 20,
     "repairer": PriceRecord._meta.get_field("repairer").max_length,
 }
-# A spreadsheet may run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 COMPONENT_COLUMNS = ("parts_eur", "labour_eur", "callout_eur")
 COMPONENT_TOLERANCE_EUR = Decimal("1.00")
 MAX_AMOUNT_EUR = Decimal("9999999.99")  # PriceRecord amounts: max_digits=9, decimal_places=2
@@ -54,9 +53,8 @@ MAX_AGE_YEARS = 60.0
 OUTCOMES = frozenset(PriceRecord.Outcome.values)
 CENT = Decimal("0.01")
 
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
-_POSTCODE_RE = re.compile(r"([1-9]\d{3})(?: ?([A-Za-z]{2}))?")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -118,15 +116,6 @@ def _amount(
     return cents
 
 
-def normalise_postcode(raw: str) -> str | None:
-    """'1234ab' -> '1234 AB', '1234' -> '1234'; None when it is not a Dutch postcode."""
-    match = _POSTCODE_RE.fullmatch(raw)
-    if match is None:
-        return None
-    digits, letters = match.groups()
-    return f"{digits} {letters.upper()}" if letters else digits
-
-
 def price_record_validate_row(
     *,
     row: Mapping[str, Any],
@@ -153,7 +142,15 @@ def price_record_validate_row(
     }
     for column, max_length in TEXT_MAX_LENGTH.items():
         value = cells[column]
-        if value.startswith(FORMULA_PREFIXES):
+        if has_nul(value):
+            errors.append(RowError(n, column, "contains a NUL character"))
+            cells[column] = ""
+        elif len(value) > max_length:
+            errors.append(
+                RowError(n, column, f"too long ({len(value)} characters, at most {max_length})")
+            )
+            cells[column] = ""
+        elif looks_like_formula(value):
             errors.append(
                 RowError(
                     n,
@@ -161,11 +158,6 @@ def price_record_validate_row(
                     f"starts with '{value[0]}': refused because a spreadsheet could run it as a "
                     "formula",
                 )
-            )
-            cells[column] = ""
-        elif len(value) > max_length:
-            errors.append(
-                RowError(n, column, f"too long ({len(value)} characters, at most {max_length})")
             )
             cells[column] = ""
     for column in REQUIRED_COLUMNS:
@@ -263,13 +255,12 @@ def price_record_validate_row(
 
     values["postcode"] = ""
     if raw := cells["postcode"]:
-        postcode = normalise_postcode(raw)
-        if postcode is None:
+        try:
+            values["postcode"] = postcode_normalize(raw)
+        except ValueError:
             errors.append(
                 RowError(n, "postcode", f"'{raw}' is not a Dutch postcode (1234 AB, 1234AB, 1234)")
             )
-        else:
-            values["postcode"] = postcode
 
     if errors:
         return None, errors

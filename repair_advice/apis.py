@@ -12,12 +12,13 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
+from moeitewaard.validation import postcode_normalize
 from repair_advice.facts import ROUTE_NAMES, facts_from_json
 from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
+    brand_error_message,
     postcode_error_message,
-    postcode_normalize,
     unknown_category_message,
     unknown_symptoms_message,
     verdict_create,
@@ -204,6 +205,11 @@ class VerdictCreateApi(APIView):
         def validate_age_years(self, value):
             if value is not None and not math.isfinite(value):
                 raise serializers.ValidationError(_("A finite number is required."))
+            return value
+
+        def validate_brand(self, value):
+            if message := brand_error_message(value):
+                raise serializers.ValidationError(message)
             return value
 
         def validate_postcode(self, value):

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from appliances.selectors import category_find
 from moeitewaard.api_errors import DomainError
+from moeitewaard.validation import postcode_normalize
 from repair_advice.models import Verdict
-from repair_advice.services import MAX_DESCRIPTION_LENGTH, postcode_normalize, verdict_create
+from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create
 
 
 class AdviceForm(forms.Form):
@@ -81,6 +82,12 @@ class AdviceForm(forms.Form):
         except DomainError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
             return None
+
+    def clean_brand(self):
+        brand = self.cleaned_data["brand"]
+        if message := brand_error_message(brand):
+            raise forms.ValidationError(message)
+        return brand
 
     def clean_postcode(self):
         try:

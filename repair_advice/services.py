@@ -1,7 +1,6 @@
 """Creating verdicts: gather the facts, ask the models, run the decision rules, store the result."""
 
 import math
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,6 +13,7 @@ from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
 from ml.registry import get_predictor
 from moeitewaard.api_errors import DomainError
+from moeitewaard.validation import has_nul, looks_like_formula, postcode_normalize
 from repair_advice.decision import DIY as DIY_ROUTE
 from repair_advice.decision import (
     NEW,
@@ -53,10 +53,10 @@ from repair_advice.guarantee import (
 from repair_advice.models import Verdict
 from repair_advice.texts import guarantee_text, route_name, route_why_not
 
-POSTCODE_RE = re.compile(r"^\s*(\d{4})\s*([A-Za-z]{2})?\s*$")
 MAX_AGE_YEARS = 60
 MAX_PRICE_EUR = Decimal("50000")
 MAX_DESCRIPTION_LENGTH = 2000
+MAX_BRAND_LENGTH = Verdict._meta.get_field("brand").max_length
 # Keeps a verdict away from certainty: no model is sure a repair will or will not work.
 SUCCESS_PROBABILITY_BOUNDS = (0.02, 0.98)
 
@@ -77,16 +77,14 @@ def postcode_error_message() -> str:
     return _("Not a Dutch postcode (e.g. 1234 AB).")
 
 
-def postcode_normalize(value: str) -> str:
-    """'1234ab' -> '1234 AB'; '1234' stays a PC4. Raises ValueError when it is no Dutch postcode."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    match = POSTCODE_RE.match(value)
-    if not match or match.group(1).startswith("0"):
-        raise ValueError(value)
-    digits, letters = match.groups()
-    return f"{digits} {letters.upper()}" if letters else digits
+def brand_error_message(brand: str) -> str | None:
+    """Why a brand cannot be used, or None. The price rules (prices.validation) refuse the same
+    brands, so a verdict never accepts one its follow-up or lead outcome would refuse."""
+    if has_nul(brand):
+        return _("Null characters are not allowed.")
+    if looks_like_formula(brand):
+        return _("A brand cannot start with %(char)s.") % {"char": brand.strip()[0]}
+    return None
 
 
 def category_reference(category: Category, parameters: dict[str, float]) -> CategoryReference:
@@ -403,7 +401,7 @@ def verdict_evaluate(
 
 
 def _validated(
-    *, category_slug: str, symptom_slugs: list[str], age_years, purchase_price_eur,
+    *, category_slug: str, symptom_slugs: list[str], age_years, brand: str, purchase_price_eur,
     repair_quote_eur, description: str, postcode: str, language: str,
 ) -> tuple[Category, str]:  # fmt: skip
     """Domain checks shared by every entry point (API, form, widget). Raises DomainError."""
@@ -429,6 +427,14 @@ def _validated(
         raise DomainError(
             _("At most %(max)s characters.") % {"max": MAX_DESCRIPTION_LENGTH}, field="description"
         )
+    if has_nul(description):
+        raise DomainError(_("Null characters are not allowed."), field="description")
+    if len(brand) > MAX_BRAND_LENGTH:
+        raise DomainError(
+            _("At most %(max)s characters.") % {"max": MAX_BRAND_LENGTH}, field="brand"
+        )
+    if message := brand_error_message(brand):
+        raise DomainError(message, field="brand")
     if language not in Verdict.Language.values:
         raise DomainError(_("Language must be 'nl' or 'en'."), field="language")
     try:
@@ -450,6 +456,7 @@ def verdict_create(
         category_slug=category_slug,
         symptom_slugs=symptom_slugs,
         age_years=age_years,
+        brand=brand,
         purchase_price_eur=purchase_price_eur,
         repair_quote_eur=repair_quote_eur,
         description=description,

@@ -229,6 +229,11 @@ class Symptom(models.Model):
         help_text="Overrides the category's prior where this fault is repaired far less often.",
     )
     professional_success_source = models.TextField(blank=True)
+    repair_cafe_suitable = models.BooleanField(
+        default=True,
+        help_text="Off where the fix is a part that costs about as much as a new appliance (a TV "
+        "panel): volunteers cannot make that cheaper.",
+    )
 
     history = HistoricalRecords()
 

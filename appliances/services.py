@@ -101,6 +101,7 @@ def _symptom_fields(symptom: dict, position: int) -> dict:
         "diy_source": diy.get("source", ""),
         "professional_success_prior": prior.get("value"),
         "professional_success_source": prior.get("source", ""),
+        "repair_cafe_suitable": symptom.get("repair_cafe_suitable", True),
     }
 
 

@@ -166,9 +166,11 @@ def _routes(s: _Situation) -> tuple[RouteInput, ...]:
     def parts(total: float) -> float:
         return donation + parts_share * max(total - fee, 0.0)
 
+    unsuitable = [x for x in s.symptoms if not x.repair_cafe_suitable]
+    cafe_open = category.repair_cafe_accepts and not unsuitable
     cafe = repair_route(
-        REPAIR_CAFE, open=category.repair_cafe_accepts,
-        why_not=None if category.repair_cafe_accepts else "not_taken",
+        REPAIR_CAFE, open=cafe_open,
+        why_not=None if cafe_open else ("costly_part" if unsuitable else "not_taken"),
         low=parts(cost.low), expected=parts(cost.expected), high=parts(cost.high),
         failure=donation, success=s.community_success,
     )  # fmt: skip
@@ -342,6 +344,10 @@ def verdict_evaluate(
     symptoms = [by_slug[slug] for slug in symptom_slugs]
     low, high = SUCCESS_PROBABILITY_BOUNDS
     community_success = min(max(predictor.success_probability(case, reference), low), high)
+    # A fault that repairers rarely fix (a cracked TV panel: the panel costs about a new set) is no
+    # likelier to be fixed by volunteers: the symptom's own prior caps the Repair Café's chance.
+    symptom_caps = [x.professional_success_prior for x in symptoms if x.professional_success_prior]
+    community_success = min([community_success, *symptom_caps])
     professional = predictor.professional_success(
         case,
         prior=_professional_prior(category, symptoms),

@@ -37,6 +37,10 @@ def route_why_not(code: str, *, expected_years: float | None = None) -> str:
         "not_taken": _(
             "Repair Cafés take things you can carry in, not built-in or heavy appliances."
         ),
+        "costly_part": _(
+            "The fix is a part that costs about as much as a new appliance; volunteers cannot "
+            "make that cheaper."
+        ),
         "no_diy_fix": _("This fault is not one you can safely fix yourself."),
         "no_market": _("Refurbished ones of this kind are rarely for sale."),
     }

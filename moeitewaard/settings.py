@@ -178,6 +178,18 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold a small crowd (docs/operations.md): WAL lets readers go on
+    # while one writer writes; a writer waits up to SQLITE_BUSY_TIMEOUT_SECONDS for the lock
+    # instead of failing with "database is locked"; IMMEDIATE takes the write lock when a
+    # transaction starts, so two transactions never both read and then deadlock on upgrading.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": _positive_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _setting("REDIS_URL", env.str, "")

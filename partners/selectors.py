@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from appliances.models import Category
-from moeitewaard.validation import postcode_normalize
+from moeitewaard.validation import postcode_normalize, postcode_pc4
 from partners.geo import Centroid, haversine_km, pc4_centroid
 from partners.models import Lead, Partner
 from prices.models import PriceRecord
@@ -119,5 +119,7 @@ def nearby_context(*, verdict: Verdict, postcode_override: str | None) -> dict:
     postcode of the advice is used.
     """
     override = (postcode_override or "").strip()
-    postcode = override or verdict.postcode
+    # The verdict page is shareable: of the advice's own postcode it shows only the PC4 (which is
+    # all the distance uses); a postcode typed on the page is the visitor's own to see.
+    postcode = override or postcode_pc4(verdict.postcode)
     return {"nearby": partners_near(category=verdict.category, postcode=postcode)}

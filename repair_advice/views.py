@@ -7,6 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
 from maintenance.selectors import category_care_tip, second_life_advice
+from moeitewaard.privacy import private_page
+from moeitewaard.validation import postcode_pc4
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.facts import facts_from_json, route_steps_context
@@ -45,6 +47,7 @@ def advice(request):
     )
 
 
+@private_page
 def verdict_detail(request, verdict_id):
     verdict = verdict_get(verdict_id=verdict_id)
     if verdict is None:
@@ -55,6 +58,7 @@ def verdict_detail(request, verdict_id):
         "repair_advice/verdict_detail.html",
         {
             "verdict": verdict,
+            "postcode_pc4": postcode_pc4(verdict.postcode),
             "facts": facts,
             **route_steps_context(facts),
             "care_tip": category_care_tip(category=verdict.category, language=verdict.language),

@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get
 from explainer.intake import symptoms_suggest
+from explainer.limits import suggestion_llm_allowed
 from moeitewaard.api_errors import DomainError
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from repair_advice.services import MAX_DESCRIPTION_LENGTH
@@ -19,7 +20,7 @@ class SuggestedSymptomSerializer(serializers.Serializer):
 
 class SymptomSuggestionsApi(APIView):
     throttle_classes = [ResilientScopedRateThrottle]
-    throttle_scope = "verdicts"
+    throttle_scope = "symptom_suggestions"
 
     class InputSerializer(serializers.Serializer):
         category = serializers.SlugField(max_length=50)
@@ -51,7 +52,10 @@ class SymptomSuggestionsApi(APIView):
         if category is None:
             raise DomainError(f"Unknown category '{data['category']}'.", field="category")
         symptoms, source = symptoms_suggest(
-            category=category, description=data["description"], language=data["language"]
+            category=category,
+            description=data["description"],
+            language=data["language"],
+            llm_allowed=suggestion_llm_allowed(request),
         )
         return Response(
             {

@@ -79,11 +79,14 @@ def symptoms_suggest_llm(*, category: Category, description: str, language: str)
 
 
 def symptoms_suggest(
-    *, category: Category, description: str, language: str
+    *, category: Category, description: str, language: str, llm_allowed: bool = True
 ) -> tuple[list[Symptom], str]:
-    """Suggested symptoms, best first, and who suggested them: 'llm' or 'model'."""
+    """Suggested symptoms, best first, and who suggested them: 'llm' or 'model'.
+
+    `llm_allowed=False` (the caller's share of the LLM budget is spent) goes to the model at once.
+    """
     by_slug = {s.slug: s for s in category.symptoms.order_by("position", "slug")}
-    if llm_client.llm_configured():
+    if llm_allowed and llm_client.llm_configured():
         try:
             slugs = symptoms_suggest_llm(
                 category=category, description=description, language=language

@@ -18,6 +18,7 @@ from maintenance.forms import (
     LogEntryForm,
 )
 from maintenance.ics import CalendarEvent, ics_calendar
+from maintenance.limits import email_address_hit
 from maintenance.models import FollowUp
 from maintenance.selectors import (
     appliance_advice_url,
@@ -37,6 +38,7 @@ from maintenance.services import (
     reminders_confirm,
     reminders_subscribe,
 )
+from moeitewaard.throttling import limit_per_client, rate_limited_page
 from repair_advice.selectors import verdict_get
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
@@ -72,6 +74,7 @@ def _passport_url(request, appliance) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_client("passport", "PASSPORT_RATE_LIMIT")
 def appliance_new(request):
     language = _language()
     categories = sorted(category_list(), key=lambda c: c.name(language).lower())
@@ -142,6 +145,7 @@ def appliance_detail(request, token):
 
 
 @require_POST
+@limit_per_client("passport", "PASSPORT_RATE_LIMIT")
 def appliance_log_add(request, token):
     appliance = _appliance_or_404(token)
     form = LogEntryForm(
@@ -166,10 +170,14 @@ def appliance_log_add(request, token):
 
 
 @require_POST
+@limit_per_client("email-signup", "EMAIL_SIGNUP_RATE_LIMIT")
 def appliance_reminders_subscribe(request, token):
     appliance = _appliance_or_404(token)
     form = EmailConsentForm(request.POST)
     if form.is_valid():
+        retry_after = email_address_hit(form.cleaned_data["email"])
+        if retry_after is not None:
+            return _private(rate_limited_page(request, retry_after))
         reminders_subscribe(
             appliance=appliance, email=form.cleaned_data["email"], site_url=_site_url(request)
         )
@@ -278,6 +286,7 @@ def _is_first_step_of_repair(data) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_client("follow-up", "FOLLOW_UP_RATE_LIMIT")
 def follow_up(request, verdict_id):
     verdict = _verdict_or_404(verdict_id)
     if request.method == "POST" and _is_first_step_of_repair(request.POST):
@@ -309,10 +318,14 @@ def follow_up_thanks(request, verdict_id):
 
 
 @require_POST
+@limit_per_client("email-signup", "EMAIL_SIGNUP_RATE_LIMIT")
 def follow_up_request(request, verdict_id):
     verdict = _verdict_or_404(verdict_id)
     form = FollowUpRequestForm(request.POST)
     if form.is_valid():
+        retry_after = email_address_hit(form.cleaned_data["email"])
+        if retry_after is not None:
+            return rate_limited_page(request, retry_after)
         follow_up_request_create(
             verdict=verdict,
             email=form.cleaned_data["email"],

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "moeitewaard.client_ip.ClientIpMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "moeitewaard.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +140,8 @@ AXES_FAILURE_LIMIT = _positive_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _positive_int("LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout counts the client as every rate limit does (TRUSTED_PROXY_HOPS), not the proxy.
+AXES_CLIENT_IP_CALLABLE = "moeitewaard.client_ip.client_ip"
 
 ROOT_URLCONF = "moeitewaard.urls"
 ADMIN_URL = _setting("DJANGO_ADMIN_URL", env.str, "admin/")
@@ -241,6 +244,16 @@ if not 0 < LLM_TIMEOUT_SECONDS <= 15:
     )
 LLM_MAX_OUTPUT_TOKENS = _positive_int("LLM_MAX_OUTPUT_TOKENS", 400)
 LLM_CALLS_PER_HOUR = _positive_int("LLM_CALLS_PER_HOUR", 500)
+# Symptom suggestions may spend only this part of the hourly LLM budget (default: half), so that
+# explanations keep theirs; and one client only SUGGESTION_LLM_CLIENT_RATE of it.
+SUGGESTION_LLM_CALLS_PER_HOUR = _positive_int(
+    "SUGGESTION_LLM_CALLS_PER_HOUR", max(LLM_CALLS_PER_HOUR // 2, 1)
+)
+if SUGGESTION_LLM_CALLS_PER_HOUR > LLM_CALLS_PER_HOUR:
+    raise ImproperlyConfigured(
+        "Invalid value for environment variable SUGGESTION_LLM_CALLS_PER_HOUR: "
+        "must be <= LLM_CALLS_PER_HOUR"
+    )
 
 # Where trained model artifacts are written; only files whose checksum we recorded are loaded.
 ML_ARTIFACT_DIR = Path(_setting("ML_ARTIFACT_DIR", env.str, str(BASE_DIR / "var" / "models")))
@@ -276,6 +289,29 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "media/"
 
+# Client identity (moeitewaard/client_ip.py): how many proxies of our own stand in front of the
+# app. 0 = the TCP peer is the client; N = the N-th X-Forwarded-For entry from the right (each
+# trusted proxy appends one). Set it to 1 behind the TLS proxy of docs/operations.md.
+TRUSTED_PROXY_HOPS = _non_negative_int("TRUSTED_PROXY_HOPS", 0)
+if TRUSTED_PROXY_HOPS > 5:
+    raise ImproperlyConfigured(
+        "Invalid value for environment variable TRUSTED_PROXY_HOPS: must be between 0 and 5"
+    )
+
+# Rate limits per client (requests/period; a fixed window in the cache, see docs/security.md).
+ADVICE_FORM_RATE_LIMIT = _rate("ADVICE_FORM_RATE_LIMIT", "30/min")
+SUGGESTION_RATE_LIMIT = _rate("SUGGESTION_RATE_LIMIT", "30/min")
+SUGGESTION_LLM_CLIENT_RATE = _rate("SUGGESTION_LLM_CLIENT_RATE", "20/hour")
+WIDGET_VISITOR_RATE_LIMIT = _rate("WIDGET_VISITOR_RATE_LIMIT", "30/min")
+WIDGET_RATE_LIMIT = _rate("WIDGET_RATE_LIMIT", "600/min")  # per partner key, all visitors
+LEAD_RATE_LIMIT = _rate("LEAD_RATE_LIMIT", "5/hour")  # per client and partner
+PARTNER_API_RATE = _rate("PARTNER_API_RATE_LIMIT", "120/min")  # per partner token
+FOLLOW_UP_RATE_LIMIT = _rate("FOLLOW_UP_RATE_LIMIT", "10/hour")
+PASSPORT_RATE_LIMIT = _rate("PASSPORT_RATE_LIMIT", "30/hour")  # new appliances, log entries
+EMAIL_SIGNUP_RATE_LIMIT = _rate("EMAIL_SIGNUP_RATE_LIMIT", "5/hour")  # per client
+# Mails one address can be signed up for (reminder confirmations, follow-up mails), from anyone.
+EMAIL_ADDRESS_RATE_LIMIT = _rate("EMAIL_ADDRESS_RATE_LIMIT", "3/day")
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "moeitewaard.api_errors.exception_handler",
@@ -283,7 +319,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["moeitewaard.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_RATES": {"verdicts": _rate("VERDICT_RATE_LIMIT", "120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
+        "symptom_suggestions": SUGGESTION_RATE_LIMIT,
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,  # our throttles ask moeitewaard.client_ip; DRF's own agree
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -328,8 +368,17 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_ip": {"()": "moeitewaard.client_ip.ClientIpLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s]: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["client_ip"],
+        }
+    },
     "root": {"handlers": ["console"], "level": _choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     "loggers": {"axes": {"level": "WARNING"}},
 }

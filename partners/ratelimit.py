@@ -1,30 +1,34 @@
-"""Fixed-window rate limits in the cache that fail open: a cache outage must not become a 500."""
-
-import logging
+"""Rate limits of the partner surfaces: the widget per visitor and per partner key, leads per
+visitor and partner, and the partner API per token. All fail open when the cache is down."""
 
 from django.conf import settings
 
-from moeitewaard.throttling import FixedWindowRateThrottle, window_hit
-
-logger = logging.getLogger(__name__)
-
-
-def rate_limit_allow(*, scope: str, ident: str, limit: int, period_seconds: int = 60) -> bool:
-    """Count one hit for (scope, ident) in the current window; False once over `limit`."""
-    try:
-        count, _ = window_hit(key=f"ratelimit:{scope}:{ident}", period_seconds=period_seconds)
-    except Exception as exc:  # noqa: BLE001 - any cache failure: let the request through
-        logger.warning("Rate limit %s skipped, cache unavailable: %s", scope, exc)
-        return True
-    return count <= limit
+from moeitewaard.client_ip import client_key
+from moeitewaard.throttling import FixedWindowRateThrottle, rate_limit_hit
 
 
-def widget_requests_per_minute() -> int:
-    return int(getattr(settings, "PARTNER_WIDGET_REQUESTS_PER_MINUTE", 120))
+def widget_request_hit(request, partner) -> int | None:
+    """Count one widget request: None when allowed, else the seconds to wait.
+
+    The visitor's own limit is checked first and a refused visitor is not counted against the
+    partner's key, so one visitor cannot use up the widget for everyone else.
+    """
+    visitor = client_key(request)
+    retry_after = rate_limit_hit(
+        scope="widget-visitor",
+        ident=f"{partner.public_key}:{visitor}",
+        rate=settings.WIDGET_VISITOR_RATE_LIMIT,
+    )
+    if retry_after is not None:
+        return retry_after
+    return rate_limit_hit(scope="widget", ident=partner.public_key, rate=settings.WIDGET_RATE_LIMIT)
 
 
-def lead_submissions_per_hour() -> int:
-    return int(getattr(settings, "PARTNER_LEADS_PER_HOUR", 5))
+def lead_submission_hit(request, partner) -> int | None:
+    """Count one lead request of this visitor to this partner: None when allowed."""
+    return rate_limit_hit(
+        scope="lead", ident=f"{partner.pk}:{client_key(request)}", rate=settings.LEAD_RATE_LIMIT
+    )
 
 
 class PartnerApiThrottle(FixedWindowRateThrottle):
@@ -33,7 +37,7 @@ class PartnerApiThrottle(FixedWindowRateThrottle):
     scope = "partner_api"
 
     def get_rate(self):
-        return getattr(settings, "PARTNER_API_RATE", "120/min")
+        return settings.PARTNER_API_RATE
 
     def get_cache_key(self, request, view):
         partner = getattr(request, "auth", None)

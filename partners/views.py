@@ -23,11 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from appliances.selectors import category_list
 from moeitewaard.api_errors import DomainError
 from partners.forms import LeadForm
-from partners.ratelimit import (
-    lead_submissions_per_hour,
-    rate_limit_allow,
-    widget_requests_per_minute,
-)
+from partners.ratelimit import lead_submission_hit, widget_request_hit
 from partners.selectors import nearby_context, partner_get_by_public_key
 from partners.services import lead_create, lead_offer_allowed
 from repair_advice.facts import facts_from_json, route_steps_context
@@ -62,8 +58,8 @@ def _frame_ancestors(origins: list[str]) -> str:
 
 
 def widget_view(view):
-    """Resolve the partner (404 for unknown or inactive keys), limit requests per key, and let
-    exactly the partner's allowed origins frame the response."""
+    """Resolve the partner (404 for unknown or inactive keys), limit requests per visitor and per
+    key, and let exactly the partner's allowed origins frame the response."""
 
     @xframe_options_exempt
     @csrf_exempt
@@ -74,17 +70,9 @@ def widget_view(view):
             raise Http404("Unknown widget key.")
         origin = request.POST.get("origin") or request.GET.get("origin") or ""
         request.widget_origin = origin if origin in partner.allowed_origins else ""
-        if not rate_limit_allow(
-            scope="widget", ident=partner.public_key, limit=widget_requests_per_minute()
-        ):
-            response = _render(
-                request,
-                partner,
-                "partners/widget_message.html",
-                {"message_kind": "throttled"},
-                status=429,
-            )
-            response["Retry-After"] = "60"
+        retry_after = widget_request_hit(request, partner)
+        if retry_after is not None:
+            response = _throttled(request, partner, retry_after)
         else:
             response = view(request, partner, **kwargs)
         response["Content-Security-Policy"] = _frame_ancestors(partner.allowed_origins)
@@ -113,6 +101,14 @@ def _render(request, partner, template, context, *, status=200):
 def _widget_url(request, name, **kwargs):
     url = reverse(name, kwargs=kwargs)
     return f"{url}?{urlencode({'origin': request.widget_origin})}" if request.widget_origin else url
+
+
+def _throttled(request, partner, retry_after: int):
+    response = _render(
+        request, partner, "partners/widget_message.html", {"message_kind": "throttled"}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def _expired(request, partner):
@@ -192,10 +188,6 @@ def widget_verdict(request, partner, verdict_id):
     return _verdict_page(request, partner, verdict)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @widget_view
 @require_POST
 def widget_lead(request, partner, verdict_id):
@@ -204,21 +196,9 @@ def widget_lead(request, partner, verdict_id):
         raise Http404
     if not _form_token_valid(request.POST.get("widget_token", ""), partner.public_key):
         return _expired(request, partner)
-    if not rate_limit_allow(
-        scope="lead",
-        ident=f"{partner.pk}:{_client_ip(request)}",
-        limit=lead_submissions_per_hour(),
-        period_seconds=3600,
-    ):
-        response = _render(
-            request,
-            partner,
-            "partners/widget_message.html",
-            {"message_kind": "throttled"},
-            status=429,
-        )
-        response["Retry-After"] = "3600"
-        return response
+    retry_after = lead_submission_hit(request, partner)
+    if retry_after is not None:
+        return _throttled(request, partner, retry_after)
     form = LeadForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from appliances.selectors import category_list
 from maintenance.selectors import category_care_tip, second_life_advice
 from moeitewaard.privacy import private_page
+from moeitewaard.throttling import limit_per_client
 from moeitewaard.validation import postcode_pc4
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
@@ -26,6 +27,7 @@ def landing(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limit_per_client("advice-form", "ADVICE_FORM_RATE_LIMIT")
 def advice(request):
     language = _language()
     if request.method == "POST":

@@ -70,6 +70,21 @@ def catalogue(db):
     return Category.objects.all()
 
 
+@pytest.fixture
+def frozen_rate_window(monkeypatch):
+    """Rate-limit windows at a fixed instant (mid-minute, mid-hour, midday UTC), so a test's
+    requests never straddle a window boundary and get counted in two windows."""
+    import time
+    from types import SimpleNamespace
+
+    from moeitewaard import throttling
+
+    instant = 19_000 * 86_400 + 12 * 3_600 + 30 * 60 + 30
+    clock = SimpleNamespace(time=lambda: instant, monotonic=time.monotonic)
+    monkeypatch.setattr(throttling, "time", clock)
+    return instant
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

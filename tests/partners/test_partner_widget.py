@@ -56,7 +56,7 @@ def test_the_parent_origin_is_used_only_when_allowed(client, partner):
 
 
 def test_requests_per_key_are_limited_without_failing_on_a_cache_outage(client, partner, settings):
-    settings.PARTNER_WIDGET_REQUESTS_PER_MINUTE = 2
+    settings.WIDGET_RATE_LIMIT = "2/min"
     url = f"/widget/{partner.public_key}/"
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
     settings.CACHES = {
@@ -140,7 +140,7 @@ def test_a_lead_needs_consent_and_an_email_or_phone(client, partner, repair_verd
 
 
 def test_lead_submissions_are_rate_limited(client, partner, repair_verdict, settings):
-    settings.PARTNER_LEADS_PER_HOUR = 1
+    settings.LEAD_RATE_LIMIT = "1/hour"
     token = form_token(client.get(f"/widget/{partner.public_key}/verdict/{repair_verdict.id}/"))
     data = {"widget_token": token, "name": "Sam", "email": "s@example.org", "consent": "on"}
     assert client.post(lead_url(partner, repair_verdict), data).status_code == 302

@@ -8,7 +8,10 @@ CUSTOM_PERMISSIONS = [
     ("prices", "pricerecord", "import_pricerecord", "Can import price records"),
     ("ml", "modelversion", "retrain_modelversion", "Can retrain model versions"),
     ("ml", "modelversion", "promote_modelversion", "Can promote or roll back model versions"),
+    # Not named view_*: the read-only roles get "partners.view_*" and must not see these.
+    ("partners", "lead", "reveal_lead_contact", "Can see the names, e-mails and phones of leads"),
 ]
+LEAD_CONTACT_PERMISSION = "partners.reveal_lead_contact"
 
 COALITION_STAFF = "Coalition staff"
 DATA_STEWARD = "Data steward"

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
+from controlroom.roles import LEAD_CONTACT_PERMISSION
 from partners.models import Lead, Partner
 from partners.services import partner_locate, partner_rotate_api_token, partner_rotate_public_key
 
@@ -48,11 +49,62 @@ class PartnerAdmin(admin.ModelAdmin):
             )
 
 
+CONTACT_FIELDS = ("name", "email", "phone")
+
+
+def _masked(value: str) -> str:
+    """The first character only: enough to tell leads apart in a list, not to contact anyone."""
+    return f"{value[0]}•••" if value else "-"
+
+
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
+    """Leads for every staff role that may view them; names, e-mails and phones only for
+    those with their own permission (controlroom.roles.LEAD_CONTACT_PERMISSION), masked for the
+    rest, and not searchable by them either (a search would reveal them one letter at a time)."""
+
     list_display = ["created_at", "partner", "name", "email", "phone", "outcome", "emailed_at"]
     list_filter = ["partner", "outcome"]
     search_fields = ["name", "email", "phone"]
     date_hierarchy = "created_at"
     raw_id_fields = ["verdict", "price_record"]
     readonly_fields = ["consent_at", "created_at", "emailed_at", "outcome_reported_at"]
+
+    @staticmethod
+    def _reveals(request) -> bool:
+        return request.user.has_perm(LEAD_CONTACT_PERMISSION)
+
+    def get_list_display(self, request):
+        if self._reveals(request):
+            return self.list_display
+        return [
+            f"{field}_masked" if field in CONTACT_FIELDS else field for field in self.list_display
+        ]
+
+    def get_search_fields(self, request):
+        return self.search_fields if self._reveals(request) else []
+
+    def get_exclude(self, request, obj=None):
+        return None if self._reveals(request) else CONTACT_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if not self._reveals(request):
+            readonly += [f"{field}_masked" for field in CONTACT_FIELDS]
+        return readonly
+
+    def has_add_permission(self, request):
+        # A lead is made by the person in the widget; a form without contact fields cannot make one.
+        return self._reveals(request) and super().has_add_permission(request)
+
+    @admin.display(description="name")
+    def name_masked(self, lead):
+        return _masked(lead.name)
+
+    @admin.display(description="email")
+    def email_masked(self, lead):
+        return _masked(lead.email)
+
+    @admin.display(description="phone")
+    def phone_masked(self, lead):
+        return _masked(lead.phone)

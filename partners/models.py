@@ -105,4 +105,6 @@ class Lead(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} → {self.partner} ({self.created_at:%Y-%m-%d})"
+        # No contact details: this text shows in admin titles, breadcrumbs and the change log,
+        # which staff without the lead contact permission read too.
+        return f"Lead {self.pk} → {self.partner} ({self.created_at:%Y-%m-%d})"

@@ -3,6 +3,12 @@ otherwise (or when it fails) by the active ML model's keyword suggestions."""
 
 import json
 import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from django.db import connections
 
 from appliances.models import Category, Symptom
 from explainer import llm_client
@@ -13,6 +19,13 @@ from ml.registry import get_predictor
 logger = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 5
+# A suggestion is asked for at every pause in typing: the LLM gets this long, after which the
+# model's suggestions answer (the request never holds a web worker for the LLM's full timeout).
+SUGGESTION_LLM_SECONDS = 1.5
+# LLM suggestion calls in flight per process; more concurrent requests get the model at once.
+SUGGESTION_LLM_CONCURRENCY = 4
+_llm_pool = ThreadPoolExecutor(SUGGESTION_LLM_CONCURRENCY, thread_name_prefix="suggestions")
+_llm_slots = threading.BoundedSemaphore(SUGGESTION_LLM_CONCURRENCY)
 
 INTAKE_SYSTEM_PROMPT = """\
 You match the description of a broken {category} to the symptoms it mentions.
@@ -41,7 +54,9 @@ def _symptoms_schema(slugs: list[str]) -> dict:
     }
 
 
-def symptoms_suggest_llm(*, category: Category, description: str, language: str) -> list[str]:
+def symptoms_suggest_llm(
+    *, category: Category, description: str, language: str, deadline: float | None = None
+) -> list[str]:
     """Symptom slugs of this category that the description mentions, by structured output.
 
     Raises LlmUnavailable when no LLM answers usefully; slugs not of the category are dropped.
@@ -65,7 +80,9 @@ def symptoms_suggest_llm(*, category: Category, description: str, language: str)
             ),
         },
     ]
-    answer = llm_client.chat_complete(messages=messages, response_format=_symptoms_schema(slugs))
+    answer = llm_client.chat_complete(
+        messages=messages, response_format=_symptoms_schema(slugs), deadline=deadline
+    )
     try:
         suggested = json.loads(answer)["symptoms"]
     except (ValueError, KeyError, TypeError) as exc:
@@ -78,6 +95,36 @@ def symptoms_suggest_llm(*, category: Category, description: str, language: str)
     return list(dict.fromkeys(kept))[:MAX_SUGGESTIONS]
 
 
+def _llm_call_in_slot(slot_held: threading.BoundedSemaphore, **kwargs) -> list[str]:
+    try:
+        return symptoms_suggest_llm(**kwargs)
+    finally:
+        connections.close_all()  # this pool thread's own connection
+        slot_held.release()
+
+
+def _symptoms_suggest_llm_within_deadline(
+    *, category: Category, description: str, language: str
+) -> list[str]:
+    """The LLM's suggestions within SUGGESTION_LLM_SECONDS, a hard limit for the request.
+
+    The call runs in a small thread pool: on the deadline the request stops waiting (the thread
+    ends at the client's own timeout, the same deadline). When every slot is taken the LLM is not
+    asked at all. Raises LlmUnavailable in both cases.
+    """
+    if not _llm_slots.acquire(blocking=False):
+        raise llm_client.LlmUnavailable("all suggestion slots busy")
+    deadline = time.monotonic() + SUGGESTION_LLM_SECONDS
+    future = _llm_pool.submit(
+        _llm_call_in_slot, _llm_slots, category=category, description=description,
+        language=language, deadline=deadline,
+    )  # fmt: skip
+    try:
+        return future.result(timeout=SUGGESTION_LLM_SECONDS)
+    except FutureTimeout:
+        raise llm_client.LlmUnavailable(f"no answer within {SUGGESTION_LLM_SECONDS} s") from None
+
+
 def symptoms_suggest(
     *, category: Category, description: str, language: str, llm_allowed: bool = True
 ) -> tuple[list[Symptom], str]:
@@ -88,7 +135,7 @@ def symptoms_suggest(
     by_slug = {s.slug: s for s in category.symptoms.order_by("position", "slug")}
     if llm_allowed and llm_client.llm_configured():
         try:
-            slugs = symptoms_suggest_llm(
+            slugs = _symptoms_suggest_llm_within_deadline(
                 category=category, description=description, language=language
             )
             return [by_slug[slug] for slug in slugs], "llm"

@@ -8,7 +8,10 @@ The flow (see docs/explainer.md):
    (after the commit of any enclosing transaction, so the worker finds the verdict).
 2. `explanation_generate` (the task, or a request) claims the verdict, asks the LLM once within
    the deadline, checks the answer and stores it, or the template text.
-3. `explanation_wait_ready` (GET .../explanation/) always ends `ready` within the timeout.
+3. `explanation_poll` (GET .../explanation/) answers at once with the current status. When
+   nobody writes a pending explanation yet (embedded mode, or a worker that has not taken it),
+   it starts `explanation_generate` in a background thread (moeitewaard.background); a claim past
+   its deadline, or an explanation nobody took up in time, ends with the template text.
 """
 
 import logging
@@ -25,6 +28,7 @@ from explainer.checks import answer_normalize, answer_problems
 from explainer.models import Explanation, ExplanationClaim
 from explainer.prompt import explanation_key, explanation_messages, prompt_facts
 from explainer.template import template_explanation
+from moeitewaard import background
 from repair_advice.models import Verdict
 
 logger = logging.getLogger(__name__)
@@ -32,9 +36,13 @@ logger = logging.getLogger(__name__)
 Status = Verdict.ExplanationStatus
 Source = Verdict.ExplanationSource
 
-POLL_SECONDS = 0.2
 # How long past its own deadline a claim by another process is still waited for.
 CLAIM_GRACE_SECONDS = 2.0
+# With a worker, the web process writes a pending explanation itself (in a background thread)
+# when the worker has not claimed it within this time: Redis was down, or the worker is busy.
+WORKER_GRACE_SECONDS = 3.0
+# A pending explanation that nobody claimed within this time gets the template text.
+UNCLAIMED_LIMIT_SECONDS = 30.0
 
 
 def _key(verdict: Verdict) -> str:
@@ -162,35 +170,36 @@ def explanation_generate(*, verdict_id, deadline: float | None = None) -> bool:
     return True
 
 
-def _wait_for_claimant(*, verdict_id, deadline: float) -> None:
-    """Poll until another process finishes the explanation, its claim goes stale, or deadline."""
-    claim = ExplanationClaim.objects.filter(verdict_id=verdict_id).first()
-    if claim is not None:
-        stale_at = claim.claimed_at + timedelta(
-            seconds=settings.LLM_TIMEOUT_SECONDS + CLAIM_GRACE_SECONDS
-        )
-        deadline = min(deadline, time.monotonic() + (stale_at - timezone.now()).total_seconds())
-    while time.monotonic() < deadline:
-        status = Verdict.objects.filter(pk=verdict_id).values_list("explanation_status", flat=True)
-        if status.first() != Status.PENDING:
-            return
-        time.sleep(min(POLL_SECONDS, max(deadline - time.monotonic(), 0)))
+def _finish_with_template(*, verdict: Verdict, reason: str) -> None:
+    if explanation_finish(
+        verdict_id=verdict.pk, text=template_explanation(verdict.facts), source=Source.TEMPLATE
+    ):
+        logger.warning("Explanation of verdict %s %s: template", verdict.pk, reason)
 
 
-def explanation_wait_ready(*, verdict: Verdict) -> Verdict:
-    """The verdict with a ready explanation, within LLM_TIMEOUT_SECONDS (plus a poll interval).
+def explanation_poll(*, verdict: Verdict) -> Verdict:
+    """The verdict with its explanation as it is now; never waits for the language model.
 
-    Generates it in this request when nobody else is; otherwise waits for the one who is. On the
-    deadline the template text becomes final.
+    A pending explanation that nobody is writing is started in a background thread (at once in
+    embedded mode, after WORKER_GRACE_SECONDS with a worker). It ends with the template text when
+    a claim is past the LLM deadline plus a grace (its writer died), or when nobody claimed it
+    within UNCLAIMED_LIMIT_SECONDS. Clients poll until the status is `ready`.
     """
     if verdict.explanation_status == Status.READY:
         return verdict
-    deadline = time.monotonic() + settings.LLM_TIMEOUT_SECONDS
-    if not explanation_generate(verdict_id=verdict.pk, deadline=deadline):
-        _wait_for_claimant(verdict_id=verdict.pk, deadline=deadline)
-        if explanation_finish(
-            verdict_id=verdict.pk, text=template_explanation(verdict.facts), source=Source.TEMPLATE
-        ):
-            logger.warning("Explanation of verdict %s not ready in time: template", verdict.pk)
+    now = timezone.now()
+    claim = ExplanationClaim.objects.filter(verdict_id=verdict.pk).first()
+    if claim is not None:
+        stale_after = timedelta(seconds=settings.LLM_TIMEOUT_SECONDS + CLAIM_GRACE_SECONDS)
+        if now - claim.claimed_at > stale_after:
+            _finish_with_template(verdict=verdict, reason="not written in time")
+    else:
+        waited = (now - verdict.created_at).total_seconds()
+        if waited > UNCLAIMED_LIMIT_SECONDS:
+            _finish_with_template(verdict=verdict, reason="never taken up")
+        elif not _worker_exists() or waited > WORKER_GRACE_SECONDS:
+            background.background_submit(
+                f"explanation:{verdict.pk}", explanation_generate, verdict_id=verdict.pk
+            )
     verdict.refresh_from_db(fields=["explanation_status", "explanation_source", "explanation_text"])
     return verdict

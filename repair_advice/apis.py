@@ -258,11 +258,19 @@ class VerdictDetailApi(APIView):
 
 
 class VerdictExplanationApi(APIView):
-    @extend_schema(responses={200: ExplanationSerializer}, summary="A verdict's explanation")
+    @extend_schema(
+        responses={200: ExplanationSerializer},
+        summary="A verdict's explanation",
+        description=(
+            "Answers at once. While `status` is `pending`, `text` is the provisional (template) "
+            "explanation; ask again every two seconds or so until it is `ready`, which it is "
+            "within about 50 seconds at the latest."
+        ),
+    )
     def get(self, request, verdict_id):
-        from explainer.services import explanation_wait_ready
+        from explainer.services import explanation_poll
 
-        verdict = explanation_wait_ready(verdict=_verdict_or_404(verdict_id))
+        verdict = explanation_poll(verdict=_verdict_or_404(verdict_id))
         return Response(explanation_payload(verdict))
 
 

@@ -263,7 +263,9 @@
         .then(json)
         .then(function (payload) {
           if (payload.status === "ready") return show(payload);
-          if (attempts < 6) return setTimeout(poll, 2000 * attempts);
+          // The endpoint answers at once (pending while the text is written, ready within
+          // about 50 s at the latest): ask every 2 s, for at most a minute.
+          if (attempts < 30) return setTimeout(poll, 2000);
           done(section.dataset.failedText);
         })
         .catch(function () {

@@ -17,6 +17,7 @@ class FakeLlm:
         self.status = 200
         self.hang_seconds = 0.0
         self.released = threading.Event()
+        self.received = threading.Event()  # set when a request arrives (before any hang)
 
     def answer_with(self, text: str) -> None:
         self.answer, self.status, self.hang_seconds = text, 200, 0.0
@@ -38,6 +39,7 @@ class FakeLlm:
             handler.send_error(404)
             return
         self.requests.append(body)
+        self.received.set()
         if self.hang_seconds:
             self.released.wait(self.hang_seconds)
         if self.status != 200:
@@ -95,6 +97,31 @@ def fake_llm(settings):
     fake.released.set()
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def background_inline(request, monkeypatch):
+    """Background jobs (explanations in embedded mode) run inside the request that starts them,
+    so that a test reads their result from the same database transaction. Tests of the real
+    threads use `django_db(transaction=True)` and mark themselves `real_background`."""
+    from moeitewaard import background
+
+    if "real_background" in request.fixturenames:
+        yield
+        background.background_wait(timeout=30)
+        return
+
+    def run_now(key, fn, /, **kwargs):
+        fn(**kwargs)
+        return True
+
+    monkeypatch.setattr(background, "background_submit", run_now)
+    yield
+
+
+@pytest.fixture
+def real_background():
+    """Background jobs in real threads (see background_inline)."""
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 from explainer.template import years as format_years
 
 ROUTE_NAMES = {
-    "seller_guarantee": pgettext_lazy("route", "Free repair by the seller (legal guarantee)"),
+    "seller_guarantee": pgettext_lazy("route", "Seller, under the legal guarantee"),
     "repair_cafe": pgettext_lazy("route", "Repair Café"),
     "diy": pgettext_lazy("route", "Fix it yourself"),
     "professional": pgettext_lazy("route", "Repairer"),
@@ -59,7 +59,8 @@ def guarantee_text(status: str, cause: str, expected_years: float) -> str:
         )
     if status == "likely":
         return _(
-            "Your appliance is less than a year old. A defect that shows in the first year is "
+            "Your appliance is no more than about a year old. A defect that shows in the first "
+            "year is "
             "presumed to have been there at delivery (art. 7:18a BW), so the seller has to prove "
             "otherwise. Go back to the seller first and ask for a free repair or replacement "
             "(art. 7:17 BW); don't let a third party open it first, as that can cost you the "

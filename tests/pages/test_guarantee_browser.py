@@ -53,10 +53,13 @@ NL_SELLER_STEP = "Ga eerst met je aankoopbewijs terug naar de verkoper"
 NL_OUR_ADVICE = "ons advies"
 GUARANTEE_ARTICLE = re.compile(r"art\.\s+7:(?:18a|17)\s+BW")
 # What the page says when the guarantee almost certainly applies (summary and likely-notice).
-NL_GUARANTEE_SURE = ["Je apparaat is nog geen jaar oud", "Kijk eerst naar je wettelijke garantie"]
+NL_GUARANTEE_SURE = [
+    "Je apparaat is hooguit ongeveer een jaar oud",
+    "Kijk eerst naar je wettelijke garantie",
+]
 EN_GUARANTEE_SURE = [
     "The legal guarantee probably entitles you",
-    "Your appliance is less than a year old",
+    "Your appliance is no more than about a year old",
     "Check your legal guarantee first",
 ]
 NL_DAMAGE_TEXT = "De wettelijke garantie geldt voor gebreken, niet voor schade."
@@ -180,7 +183,7 @@ def test_api_the_guarantee_text_of_a_dutch_verdict_is_dutch_for_every_status(cli
     assert possible["guarantee"]["status"] == "possible"
     assert too_old["guarantee"]["status"] == "unlikely"
 
-    assert likely["guarantee"]["text"].startswith("Je apparaat is nog geen jaar oud")
+    assert likely["guarantee"]["text"].startswith("Je apparaat is hooguit ongeveer een jaar oud")
     assert possible["guarantee"]["text"].startswith("Een product moet zo lang meegaan")
     assert too_old["guarantee"]["text"].startswith("Je apparaat is ouder dan")
     assert routes_by_name(too_old)["seller_guarantee"]["why_not"].startswith("Ouder dan")

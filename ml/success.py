@@ -34,7 +34,9 @@ UNKNOWN_BRANDS = {"", "unknown", "onbekend", "unbekannt", "ukendt", "n/a", "na",
 # Brier and AUC for the text model; 0.1 was best of 0.03/0.1/0.3 for the structured model.
 TEXT_C = 1.0
 STRUCTURED_C = 0.1
-MAX_MONOTONE_REFITS = len(AGE_STEPS)
+# Active-set refits: the structured part is cheap; each refit of the text part costs a full fit,
+# so it gets one refit and then the clamp (measured: 7 refits made a 92k-row retrain 2x slower).
+MAX_MONOTONE_REFITS = {"structured": len(AGE_STEPS), "text": 1}
 # Each vectorizer's rows are L2-normalised; scaling both by 1/sqrt(2) keeps the joint norm 1.
 TEXT_BLOCK_SCALE = 1 / math.sqrt(2)
 
@@ -83,40 +85,50 @@ def structured_width(category_index: dict[str, int]) -> int:
 def _structured_block(
     brands: list[str], categories: list[str], ages: np.ndarray, category_index: dict[str, int]
 ) -> sp.csr_matrix:
-    """[hashed brand, brand known, category one-hot, 1[age >= k] per step, age missing]."""
+    """[hashed brand, brand known, category one-hot, 1[age >= k] per step, age missing,
+    1[age >= k] per category and step] (the last lets age matter more in some categories)."""
     tokens = [brand_token(b) for b in brands]
     brand = _hasher().transform([[t] if t else [] for t in tokens])
     known = sp.csr_matrix(np.array([[1.0 if t else 0.0] for t in tokens]).reshape(-1, 1))
-    rows, cols = [], []
-    for row, category in enumerate(categories):
-        col = category_index.get(category)
-        if col is not None:
-            rows.append(row)
-            cols.append(col)
+    codes = np.array([category_index.get(c, -1) for c in categories], dtype=np.int64)
+    has_category = codes >= 0
+    rows = np.flatnonzero(has_category)
     one_hot = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(categories), len(category_index))
+        (np.ones(len(rows)), (rows, codes[rows])), shape=(len(categories), len(category_index))
     )
     missing = np.isnan(ages)
     filled = np.where(missing, -1.0, ages)
-    age = np.column_stack(
-        [(filled >= s).astype(float) for s in AGE_STEPS] + [missing.astype(float)]
+    steps = np.column_stack([(filled >= s).astype(float) for s in AGE_STEPS])
+    age = np.column_stack([steps, missing.astype(float)])
+    n_steps = len(AGE_STEPS)
+    step_rows, step_k = np.nonzero(steps * has_category[:, None])
+    by_category = sp.csr_matrix(
+        (np.ones(len(step_rows)), (step_rows, codes[step_rows] * n_steps + step_k)),
+        shape=(len(categories), len(category_index) * n_steps),
     )
-    return sp.hstack([brand, known, one_hot, sp.csr_matrix(age)], format="csr")
+    return sp.hstack([brand, known, one_hot, sp.csr_matrix(age), by_category], format="csr")
 
 
 def _age_columns(offset: int, category_index: dict[str, int]) -> np.ndarray:
+    """The step columns (global, then per category); all constrained to coefficients <= 0."""
     start = offset + BRAND_HASH_FEATURES + 1 + len(category_index)
-    return np.arange(start, start + len(AGE_STEPS))
+    by_category = start + len(AGE_STEPS) + 1
+    return np.concatenate(
+        [
+            np.arange(start, start + len(AGE_STEPS)),
+            np.arange(by_category, by_category + len(category_index) * len(AGE_STEPS)),
+        ]
+    )
 
 
 def _monotone_logistic_fit(
-    X: sp.csr_matrix, y: np.ndarray, age_cols: np.ndarray, C: float
+    X: sp.csr_matrix, y: np.ndarray, age_cols: np.ndarray, C: float, max_refits: int
 ) -> tuple[np.ndarray, float]:
     """Logistic regression with coef <= 0 on `age_cols`: a positive age coefficient is fixed at 0
     and the model refitted (an active-set fit of the bound); a last clamp guarantees it."""
     fixed_at_zero: set[int] = set()
     classifier = LogisticRegression(C=C, max_iter=2000, solver="lbfgs", warm_start=True)
-    for _ in range(MAX_MONOTONE_REFITS + 1):
+    for _ in range(max_refits + 1):
         X_fit = X
         if fixed_at_zero:
             mask = np.ones(X.shape[1])
@@ -173,13 +185,17 @@ def _part_fit(*, texts, brands, categories, ages, y, with_text: bool) -> dict:
         y,
         _age_columns(offset, category_index),
         TEXT_C if with_text else STRUCTURED_C,
+        MAX_MONOTONE_REFITS["text" if with_text else "structured"],
     )
     return {
         "vectorizers": vectorizers,
         "category_index": category_index,
         "coef": coef,
         "intercept": intercept,
-        "age_coef": coef[_age_columns(offset, category_index)].tolist(),
+        "age_coef": coef[_age_columns(offset, category_index)[: len(AGE_STEPS)]].tolist(),
+        "category_age_coef": coef[_age_columns(offset, category_index)[len(AGE_STEPS) :]]
+        .reshape(len(category_index), len(AGE_STEPS))
+        .tolist(),
         "platt": (0.0, 1.0),
     }
 
@@ -218,7 +234,18 @@ def success_model_fit(
     text_rows = held & has_text
     model["text"]["platt"] = _platt_fit(_logits(model["text"], **rows(text_rows)), y[text_rows])
     model["category_rate"] = _category_rates(categories, y, np.ones(len(y), dtype=bool))
+    model["base_rate"] = float(y.mean())
     return model
+
+
+def category_only_cap(model: dict, text: str, brand: str, category: str, age: float) -> float:
+    """The category's success rate when the case says nothing but its category (no text, brand
+    or age), else 1. The structured part's "age unknown" and "brand unknown" effects come from
+    the providers that leave them out; they must not lift a case we know nothing about above its
+    category's average."""
+    if text or brand_token(brand) or not np.isnan(age):
+        return 1.0
+    return model["category_rate"].get(category, model["base_rate"])
 
 
 def _category_rates(categories: list[str], y: np.ndarray, rows: np.ndarray) -> dict[str, float]:
@@ -258,7 +285,10 @@ def success_probabilities(
         )
         a, b = part["platt"]
         out[index] = _sigmoid(a + b * logits)
-    return out
+    caps = [
+        category_only_cap(model, *row) for row in zip(texts, brands, categories, ages, strict=True)
+    ]
+    return np.minimum(out, caps)
 
 
 def _part_single_row(part: dict) -> dict:
@@ -286,6 +316,9 @@ def _part_single_row(part: dict) -> dict:
         "category_coef": coef[offset + BRAND_HASH_FEATURES + 1 : age_start],
         "age_coef": coef[age_start : age_start + len(AGE_STEPS)],
         "age_missing_coef": float(coef[age_start + len(AGE_STEPS)]),
+        "category_age_coef": coef[age_start + len(AGE_STEPS) + 1 :].reshape(
+            n_categories, len(AGE_STEPS)
+        ),
     }
 
 
@@ -330,8 +363,11 @@ def success_probability_one(
     if np.isnan(age):
         logit += lookups["age_missing_coef"]
     else:
-        logit += float(
-            sum(c for c, step in zip(lookups["age_coef"], AGE_STEPS, strict=True) if age >= step)
-        )
+        reached = [age >= step for step in AGE_STEPS]
+        logit += float(sum(c for c, on in zip(lookups["age_coef"], reached, strict=True) if on))
+        if column is not None:
+            per_category = lookups["category_age_coef"][column]
+            logit += float(sum(c for c, on in zip(per_category, reached, strict=True) if on))
     a, b = part["platt"]
-    return float(1.0 / (1.0 + math.exp(-(a + b * logit))))
+    probability = 1.0 / (1.0 + math.exp(-(a + b * logit)))
+    return float(min(probability, category_only_cap(model, text, brand, category, age)))

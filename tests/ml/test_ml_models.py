@@ -39,6 +39,7 @@ def test_success_probability_never_increases_with_age(trained):
             assert np.all(np.diff(probabilities) <= 1e-12), (category, description)
     for part in ("structured", "text"):
         assert all(c <= 0 for c in trained.artifact["success"][part]["age_coef"])
+        assert np.max(trained.artifact["success"][part]["category_age_coef"]) <= 0
         assert trained.artifact["success"][part]["platt"][1] >= 0
 
 

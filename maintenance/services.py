@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from appliances.models import Category
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 TOKEN_BYTES = 24
 CONFIRM_SALT = "maintenance.reminders.confirm"
 UNSUBSCRIBE_SALT = "maintenance.unsubscribe"
+EMAIL_DIGEST_SALT = "maintenance.link-email"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # A claimed reminder whose send did not finish within this time is taken up again.
 REMINDER_CLAIM_LEASE = timedelta(minutes=15)
@@ -111,8 +113,22 @@ def _absolute(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + path
 
 
+def _email_digest(email: str) -> str:
+    """A keyed digest of the address: a link made for one address stops working when the address
+    changes, without the address itself in the link (signed data is only base64, not secret)."""
+    return salted_hmac(EMAIL_DIGEST_SALT, email.strip().lower()).hexdigest()[:20]
+
+
+def _link_matches(data: dict, email: str) -> bool:
+    if "h" in data:
+        return constant_time_compare(data["h"], _email_digest(email))
+    return data.get("e") == email  # links mailed before the digest: still honoured
+
+
 def unsubscribe_url(*, site_url: str, kind: str, object_id: int, email: str) -> str:
-    signed = signing.dumps({"k": kind, "id": object_id, "e": email}, salt=UNSUBSCRIBE_SALT)
+    signed = signing.dumps(
+        {"k": kind, "id": object_id, "h": _email_digest(email)}, salt=UNSUBSCRIBE_SALT
+    )
     return _absolute(site_url, reverse("maintenance:unsubscribe", kwargs={"signed": signed}))
 
 
@@ -122,17 +138,13 @@ def email_unsubscribe(*, signed: str) -> str:
         data = signing.loads(signed, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         raise MaintenanceError("This unsubscribe link is not valid.") from None
-    now = timezone.now()
-    if data.get("k") == "reminders":
-        ReminderSubscription.objects.filter(
-            pk=data["id"], email=data["e"], unsubscribed_at__isnull=True
-        ).update(unsubscribed_at=now)
-    elif data.get("k") == "followup":
-        FollowUpRequest.objects.filter(
-            pk=data["id"], email=data["e"], unsubscribed_at__isnull=True
-        ).update(unsubscribed_at=now)
-    else:
+    models = {"reminders": ReminderSubscription, "followup": FollowUpRequest}
+    model = models.get(data.get("k"))
+    if model is None:
         raise MaintenanceError("This unsubscribe link is not valid.")
+    consent = model.objects.filter(pk=data.get("id"), unsubscribed_at__isnull=True).first()
+    if consent is not None and _link_matches(data, consent.email):
+        model.objects.filter(pk=consent.pk).update(unsubscribed_at=timezone.now())
     return data["k"]
 
 
@@ -167,7 +179,7 @@ def reminders_confirmation_send(*, subscription_id: int) -> None:
     if subscription is None or subscription.confirmed_at or subscription.unsubscribed_at:
         return
     appliance, email, site_url = subscription.appliance, subscription.email, subscription.site_url
-    signed = signing.dumps({"id": subscription.pk, "e": email}, salt=CONFIRM_SALT)
+    signed = signing.dumps({"id": subscription.pk, "h": _email_digest(email)}, salt=CONFIRM_SALT)
     confirm_url = _absolute(
         site_url, reverse("maintenance:reminders-confirm", kwargs={"signed": signed})
     )
@@ -194,11 +206,9 @@ def reminders_confirm(*, signed: str) -> ReminderSubscription:
     except signing.BadSignature:
         raise MaintenanceError("This confirmation link is not valid.") from None
     subscription = (
-        ReminderSubscription.objects.select_related("appliance")
-        .filter(pk=data["id"], email=data["e"])
-        .first()
+        ReminderSubscription.objects.select_related("appliance").filter(pk=data.get("id")).first()
     )
-    if subscription is None:
+    if subscription is None or not _link_matches(data, subscription.email):
         raise MaintenanceError("This confirmation link is no longer valid.")
     if subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()

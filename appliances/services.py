@@ -115,6 +115,8 @@ def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> C
     )
     for parameter in data["parameters"]:
         values = {k: parameter[k] for k in ("value", "unit", "description", "source")}
+        # Checked before writing: SQLite would store a too-long unit that PostgreSQL refuses.
+        ReferenceParameter(key=parameter["key"], **values).full_clean(validate_unique=False)
         row, created = ReferenceParameter.objects.get_or_create(
             key=parameter["key"], defaults=values
         )

@@ -24,6 +24,9 @@ REPLACEMENT_ROUTES = (REFURBISHED, NEW)
 ROUTES = REPAIR_ROUTES + REPLACEMENT_ROUTES
 # Below this probability that one side is the cheaper one, a close comparison stays a doubt.
 DECISIVE_PROBABILITY = 0.8
+# The simulation covers the spreads we model, not a wrong catalogue figure or a fault nobody can
+# see from outside: no advice is stated as more than 95% sure.
+MAX_CONFIDENCE = 0.95
 
 # Uncertainty simulated for `confidence` (common random numbers: one fixed set of draws, so the
 # confidence is a deterministic and monotone function of the inputs). P10-P90 bands are read as
@@ -377,7 +380,7 @@ def decide(inputs: DecisionInputs) -> DecisionResult:
     break_even = break_even_quote(inputs) if routes[PROFESSIONAL].open else None
     return DecisionResult(
         verdict=verdict,
-        confidence=round(confidence, 2),
+        confidence=round(min(confidence, MAX_CONFIDENCE), 2),
         recommended_route=recommended.route,
         best_repair_route=best_repair.route if best_repair else None,
         best_replacement_route=best_replacement.route,

@@ -9,7 +9,11 @@ from moeitewaard import api_errors, apidocs, health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        apidocs.redoc_csp(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
     path("api/docs/redoc.js", apidocs.redoc_bundle, name="api-docs-redoc"),
     path("api/v1/", include("appliances.urls")),
     path("api/v1/", include("repair_advice.api_urls")),

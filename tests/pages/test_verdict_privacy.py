@@ -1,4 +1,4 @@
-"""Finding 13: the shareable verdict page shows only the PC4 and is kept out of caches and indexes."""
+"""Finding 13: the shared verdict page shows only the PC4 and stays out of caches and indexes."""
 
 import pytest
 

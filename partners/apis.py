@@ -38,7 +38,8 @@ class PriceRecordFieldsSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         max_length=100,
-        help_text="Your id; sending it again updates the record.",
+        help_text="Your own id: sending it again updates your record. Ids are per partner, so "
+        "another partner's record with the same id is a different record.",
     )
     repaired_on = serializers.DateField(help_text="YYYY-MM-DD, not in the future.")
     category = serializers.SlugField(help_text="A category slug of /api/v1/categories/.")

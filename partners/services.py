@@ -19,8 +19,13 @@ from partners.emails import LEAD_EMAIL
 from partners.geo import pc4_centroid
 from partners.models import Lead, Partner, new_public_key
 from partners.origins import origins_normalize
-from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups
+from prices.services import (
+    PriceRecordInvalid,
+    PriceSource,
+    price_record_submit,
+    price_records_write,
+)
 from prices.validation import price_record_validate_row
 from repair_advice.models import Verdict
 
@@ -167,46 +172,13 @@ class BatchResult:
     updated: int
 
 
-def _write_records(*, partner: Partner, rows: list[tuple[str, dict[str, Any]]]) -> BatchResult:
-    """Create or update validated records of one partner; errors for others' record ids."""
-    errors: dict[str, dict[str, list[str]]] = {}
-    ids = [values["record_id"] for _, values in rows if values["record_id"]]
-    existing = {
-        r.record_id: r
-        for r in PriceRecord.objects.filter(record_id__in=ids).only(
-            "id", "record_id", "partner_id", "origin"
-        )
-    }
-    to_create, to_update = [], []
-    now = timezone.now()
-    for key, values in rows:
-        record = PriceRecord(**values, origin=PriceRecord.Origin.PARTNER_API, partner=partner)
-        if old := existing.get(values["record_id"]):
-            if old.partner_id != partner.pk:
-                errors.setdefault(key, {})["record_id"] = [
-                    f"'{values['record_id']}' is the id of a record you did not send; "
-                    "choose another record_id"
-                ]
-                continue
-            record.pk, record.updated_at = old.pk, now
-            to_update.append(record)
-        else:
-            to_create.append(record)
-    if errors:
-        raise PriceRecordsRejected(errors)
-    PriceRecord.objects.bulk_create(to_create)
-    fields = [f for f in values if f != "record_id"] + ["origin", "partner", "updated_at"]
-    PriceRecord.objects.bulk_update(to_update, fields)
-    return BatchResult(added=len(to_create), updated=len(to_update))
-
-
 @transaction.atomic
 def partner_price_records_submit(*, partner: Partner, records: list[Any]) -> BatchResult:
     """Add or update a partner's price records: all of them, or none when any has an error.
 
     Every record is checked with the rules of the CSV import (prices.validation). Errors are keyed
     by the record's 0-based index, then by field. A record_id sent earlier by this partner is
-    updated; one that belongs to any other record is refused.
+    updated; ids are the partner's own, so another sender's record with the same id is untouched.
     """
     if not isinstance(records, list):
         raise PriceRecordsRejected({"records": ["Expected a list of records."]})
@@ -244,12 +216,11 @@ def partner_price_records_submit(*, partner: Partner, records: list[Any]) -> Bat
         rows.append((key, values))
     if errors:
         raise PriceRecordsRejected({"records": errors})
-    try:
-        result = _write_records(partner=partner, rows=rows)
-    except PriceRecordsRejected as rejected:
-        raise PriceRecordsRejected({"records": rejected.errors}) from None
+    added, updated = price_records_write(
+        source=PriceSource.of_partner(partner), records=[values for _, values in rows]
+    )
     retrain_schedule_if_due()
-    return result
+    return BatchResult(added=added, updated=updated)
 
 
 @transaction.atomic
@@ -258,11 +229,10 @@ def lead_outcome_record(
 ) -> Lead:
     """Record what came of a lead and turn it into a partner price record for training.
 
-    Reporting again replaces the earlier outcome (same record, id `mw-lead-<id>`).
+    Reporting again replaces the earlier outcome (same record, id `mw-lead-<id>` among the
+    partner's own record ids, so no other partner's ids can block it).
     """
     record_id = f"mw-lead-{lead.pk}"
-    if PriceRecord.objects.filter(record_id=record_id).exclude(partner=lead.partner).exists():
-        raise DomainError(f"record_id {record_id} is taken by another record.", field="record_id")
     verdict = lead.verdict
     symptom = (
         verdict.category.symptoms.filter(slug__in=verdict.symptom_slugs)
@@ -282,19 +252,14 @@ def lead_outcome_record(
         "postcode": verdict.postcode,
         "repairer": lead.partner.name[:120],
     }
-    values, errors = price_record_validate_row(
-        row=row, row_number=0, lookups=price_catalogue_lookups()
-    )
-    if errors:
-        error = errors[0]
-        raise DomainError(error.message, field=error.column)
-    record, _ = PriceRecord.objects.update_or_create(
-        record_id=values.pop("record_id"),
-        defaults={**values, "origin": PriceRecord.Origin.PARTNER_API, "partner": lead.partner},
-    )
+    try:
+        record = price_record_submit(source=PriceSource.of_partner(lead.partner), row=row)
+    except PriceRecordInvalid as invalid:
+        error = invalid.errors[0]
+        raise DomainError(error.message, field=error.column) from None
     lead.outcome = outcome
-    lead.outcome_total_eur = values["total_eur"]
-    lead.outcome_repaired_on = values["repaired_on"]
+    lead.outcome_total_eur = record.total_eur
+    lead.outcome_repaired_on = record.repaired_on
     lead.outcome_reported_at = timezone.now()
     lead.price_record = record
     lead.save(

@@ -18,7 +18,10 @@ class PriceRecord(models.Model):
         PARTNER_API = "partner_api", "partner API"
         CONSUMER = "consumer", "consumer-reported"
 
-    record_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
+    record_id = models.CharField(
+        max_length=100, null=True, blank=True,
+        help_text="The sender's own id, unique within its source (source_key).",
+    )  # fmt: skip
     repaired_on = models.DateField()
     category = models.ForeignKey(
         "appliances.Category", on_delete=models.PROTECT, related_name="price_records"
@@ -46,6 +49,16 @@ class PriceRecord(models.Model):
         "partners.Partner", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="price_records", help_text="The partner that sent this record, if any.",
     )  # fmt: skip
+    source_key = models.CharField(
+        max_length=40, default="import", editable=False,
+        help_text="Namespace of record_id: the origin, or partner:<id> for a partner's records.",
+    )  # fmt: skip
+    trusted = models.BooleanField(
+        default=True, help_text="False: kept for the record, but never used to train the models."
+    )
+    excluded_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why the record is not trusted."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -56,7 +69,12 @@ class PriceRecord(models.Model):
             models.Index(fields=["created_at"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(total_eur__gt=0), name="price_total_positive")
+            models.CheckConstraint(
+                condition=models.Q(total_eur__gt=0), name="price_total_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["source_key", "record_id"], name="price_record_id_unique_per_source"
+            ),
         ]
 
     def __str__(self):

@@ -1,8 +1,15 @@
-"""Writes of repair price records: the CSV import and the synthetic demo data."""
+"""Writes of repair price records: the one door every record comes in through (CSV import,
+partner API, lead outcomes, consumer follow-ups) and the synthetic demo data.
+
+A record_id is unique within its source (`PriceSource.key`: the origin, or partner:<id>), so one
+sender's ids never block another's. Consumer-reported prices are compared with the trusted band of
+their category and symptom; one far outside it is kept, marked untrusted, and not trained on.
+"""
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -13,13 +20,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from prices.models import PriceRecord
-from prices.selectors import price_catalogue_lookups
+from prices.selectors import price_catalogue_lookups, price_trusted_band
 from prices.validation import (
     COLUMNS,
     KNOWN_COLUMNS,
     REQUIRED_COLUMNS,
+    UNVERIFIED_ORIGINS,
     CatalogueLookups,
+    PriceBand,
     RowError,
+    price_record_untrusted_reason,
     price_record_validate_row,
 )
 
@@ -28,22 +38,76 @@ __all__ = [
     "MAX_ERRORS",
     "ImportResult",
     "PriceImportError",
+    "PriceRecordInvalid",
+    "PriceSource",
     "RowError",
+    "price_record_submit",
     "price_record_validate_row",
+    "price_record_write",
     "price_records_import",
     "price_records_load_demo",
+    "price_records_write",
 ]
+
+logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 1000
+TRUST_FIELDS = ["trusted", "excluded_reason"]
 UPDATE_FIELDS = [
     PriceRecord._meta.get_field(name)
-    for name in [*(c for c in COLUMNS if c != "record_id"), "origin", "updated_at"]
+    for name in [*(c for c in COLUMNS if c != "record_id"), *TRUST_FIELDS, "updated_at"]
 ]
 # The validator's value keys (model attnames) and their database columns, in COPY order.
 VALUE_KEYS = [PriceRecord._meta.get_field(name).attname for name in COLUMNS]
 VALUE_COLUMNS = [PriceRecord._meta.get_field(name).column for name in COLUMNS]
-UPDATE_VALUE_KEYS = [f.attname for f in UPDATE_FIELDS[:-2]]  # all but origin and updated_at
+UPDATE_VALUE_KEYS = [f.attname for f in UPDATE_FIELDS[:-1]]  # all but updated_at
+
+
+@dataclass(frozen=True)
+class PriceSource:
+    """Who sends price records: their origin and, for a partner, which one. `key` is the
+    namespace of their record ids."""
+
+    origin: str
+    partner_id: int | None = None
+
+    @classmethod
+    def of_partner(cls, partner: Any) -> "PriceSource":
+        return cls(PriceRecord.Origin.PARTNER_API, partner.pk)
+
+    @property
+    def key(self) -> str:
+        return self.origin if self.partner_id is None else f"partner:{self.partner_id}"
+
+
+class PriceRecordInvalid(Exception):
+    """One record that breaks the price rules; `errors` name the columns."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(str(errors[0]))
+        self.errors = errors
+
+
+class _TrustBands:
+    """Trusted bands per (category, symptom), each read once per write."""
+
+    def __init__(self) -> None:
+        self._bands: dict[tuple[int, int | None], PriceBand] = {}
+
+    def reason(self, values: Mapping[str, Any]) -> str:
+        key = (values["category_id"], values["symptom_id"])
+        if key not in self._bands:
+            self._bands[key] = price_trusted_band(category_id=key[0], symptom_id=key[1])
+        return price_record_untrusted_reason(total_eur=values["total_eur"], band=self._bands[key])
+
+
+def _trust_mark(records: Iterable[dict[str, Any]], *, source: PriceSource, bands: _TrustBands):
+    """Set `trusted` and `excluded_reason` on each record's values (in place)."""
+    check = source.origin in UNVERIFIED_ORIGINS
+    for values in records:
+        reason = bands.reason(values) if check else ""
+        values["trusted"], values["excluded_reason"] = not reason, reason
 
 
 @dataclass
@@ -157,23 +221,23 @@ def _csv_rows(
         errors.append(RowError(0, "file", "the file has a header but no data rows"))
 
 
-def _existing_records(record_ids: list[str]) -> dict[str, tuple[int, str]]:
+def _existing_records(source_key: str, record_ids: list[str]) -> dict[str, int]:
+    """Primary keys of the records with these ids in one source's namespace."""
     if connection.vendor == "postgresql":
         # One array parameter: Django's `__in` sends one placeholder per id, and parsing 5,000
         # placeholders per batch cost several seconds per million rows.
         sql = (
-            f"SELECT record_id, id, origin FROM {_quote(PriceRecord._meta.db_table)} "  # noqa: S608 - name from model meta
-            "WHERE record_id = ANY(%s)"
+            f"SELECT record_id, id FROM {_quote(PriceRecord._meta.db_table)} "  # noqa: S608 - name from model meta
+            "WHERE source_key = %s AND record_id = ANY(%s)"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [record_ids])
-            return {record_id: (pk, origin) for record_id, pk, origin in cursor.fetchall()}
-    return {
-        record_id: (pk, origin)
-        for record_id, pk, origin in PriceRecord.objects.filter(record_id__in=record_ids)
-        .values_list("record_id", "id", "origin")
+            cursor.execute(sql, [source_key, record_ids])
+            return dict(cursor.fetchall())
+    return dict(
+        PriceRecord.objects.filter(source_key=source_key, record_id__in=record_ids)
+        .values_list("record_id", "id")
         .iterator()
-    }
+    )
 
 
 def _quote(name: str) -> str:
@@ -188,21 +252,26 @@ def _copy_rows(cursor: Any, table: str, columns: list[str], rows: Iterable[tuple
             copy.write_row(row)
 
 
-def _copy_create_records(records: list[dict[str, Any]], *, origin: str) -> None:
-    """Insert new records with COPY, in the import's transaction so a rollback still undoes it.
+def _copy_create_records(records: list[dict[str, Any]], *, source: PriceSource) -> None:
+    """Insert new records with COPY, in the caller's transaction so a rollback still undoes it.
 
     bulk_create spent most of a million-row import building model instances and SQL parameters.
     """
     if not records:
         return
     now = timezone.now()
-    columns = [*VALUE_COLUMNS, "origin", "created_at", "updated_at"]
-    rows = ((*(values[key] for key in VALUE_KEYS), origin, now, now) for values in records)
+    columns = [*VALUE_COLUMNS, *TRUST_FIELDS, "origin", "partner_id", "source_key", "created_at",
+               "updated_at"]  # fmt: skip
+    fixed = (source.origin, source.partner_id, source.key, now, now)
+    rows = (
+        (*(values[key] for key in VALUE_KEYS), values["trusted"], values["excluded_reason"], *fixed)
+        for values in records
+    )
     with connection.cursor() as cursor:
         _copy_rows(cursor, PriceRecord._meta.db_table, columns, rows)
 
 
-def _copy_update_records(records: list[tuple[int, dict[str, Any]]], *, origin: str) -> None:
+def _copy_update_records(records: list[tuple[int, dict[str, Any]]]) -> None:
     """Overwrite existing records from a COPY-filled temporary table with one UPDATE … FROM."""
     if not records:
         return
@@ -210,9 +279,7 @@ def _copy_update_records(records: list[tuple[int, dict[str, Any]]], *, origin: s
     staging = "price_import_updates"
     columns = [_quote(f.column) for f in UPDATE_FIELDS]
     now = timezone.now()
-    rows = (
-        (pk, *(values[key] for key in UPDATE_VALUE_KEYS), origin, now) for pk, values in records
-    )
+    rows = ((pk, *(values[key] for key in UPDATE_VALUE_KEYS), now) for pk, values in records)
     assignments = ", ".join(f"{column} = staged.{column}" for column in columns)
     with connection.cursor() as cursor:
         # The table's column types without its constraints; dropped again at the end.
@@ -228,7 +295,7 @@ def _copy_update_records(records: list[tuple[int, dict[str, Any]]], *, origin: s
         cursor.execute(f"DROP TABLE {staging}")
 
 
-def _update_records(records: list[tuple[int, dict[str, Any]]], *, origin: str) -> None:
+def _update_records(records: list[tuple[int, dict[str, Any]]]) -> None:
     """Overwrite existing records by primary key.
 
     One parametrised UPDATE run with executemany: Django's bulk_update builds a CASE per column
@@ -242,7 +309,7 @@ def _update_records(records: list[tuple[int, dict[str, Any]]], *, origin: str) -
     now = timezone.now()
     params = []
     for pk, values in records:
-        record = PriceRecord(**values, origin=origin, updated_at=now)
+        record = PriceRecord(**values, updated_at=now)
         params.append(
             [f.get_db_prep_save(getattr(record, f.attname), connection) for f in UPDATE_FIELDS]
             + [pk]
@@ -252,6 +319,87 @@ def _update_records(records: list[tuple[int, dict[str, Any]]], *, origin: str) -
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
+def price_records_write(
+    *,
+    source: PriceSource,
+    records: list[dict[str, Any]],
+    dry_run: bool = False,
+    bands: _TrustBands | None = None,
+) -> tuple[int, int]:
+    """Store validated records of one source (values from `price_record_validate_row`, ids unique
+    in the list); return (added, updated).
+
+    A record_id the source sent before updates that record; other sources' ids are never looked
+    at. Consumer prices far outside the trusted band are stored marked untrusted (not trained on).
+    On PostgreSQL new rows go in with COPY; the caller's transaction makes a batch all or nothing.
+    """
+    ids = [values["record_id"] for values in records if values["record_id"]]
+    existing = _existing_records(source.key, ids) if ids else {}
+    to_create = [values for values in records if values["record_id"] not in existing]
+    to_update = [
+        (existing[values["record_id"]], values)
+        for values in records
+        if values["record_id"] in existing
+    ]
+    if dry_run:
+        return len(to_create), len(to_update)
+    _trust_mark(records, source=source, bands=bands or _TrustBands())
+    if connection.vendor == "postgresql":
+        _copy_create_records(to_create, source=source)
+        _copy_update_records(to_update)
+    else:
+        PriceRecord.objects.bulk_create(
+            [
+                PriceRecord(
+                    **values,
+                    origin=source.origin,
+                    partner_id=source.partner_id,
+                    source_key=source.key,
+                )
+                for values in to_create
+            ],  # fmt: skip
+            batch_size=BATCH_SIZE,
+        )
+        _update_records(to_update)
+    untrusted = sum(not values["trusted"] for values in records)
+    if untrusted:
+        logger.warning(
+            "%s of %s %s price records are outside the trusted band: kept, not trained on",
+            untrusted, len(records), source.key,
+        )  # fmt: skip
+    return len(to_create), len(to_update)
+
+
+def price_record_write(*, source: PriceSource, values: dict[str, Any]) -> PriceRecord:
+    """Store one validated record of `source` (see `price_records_write`) and return it."""
+    values = dict(values)
+    _trust_mark([values], source=source, bands=_TrustBands())
+    fixed = {"origin": source.origin, "partner_id": source.partner_id}
+    if record_id := values.pop("record_id"):
+        record, _ = PriceRecord.objects.update_or_create(
+            source_key=source.key, record_id=record_id, defaults={**values, **fixed}
+        )
+    else:
+        record = PriceRecord.objects.create(**values, **fixed, source_key=source.key)
+    if not record.trusted:
+        logger.warning(
+            "Price record %s (%s) outside the trusted band: %s",
+            record.pk, source.key, record.excluded_reason,
+        )  # fmt: skip
+    return record
+
+
+def price_record_submit(*, source: PriceSource, row: Mapping[str, Any]) -> PriceRecord:
+    """Check one record in the CSV columns (prices.validation) and store it; raise
+    PriceRecordInvalid with every error when it breaks a rule."""
+    values, errors = price_record_validate_row(
+        row=row, row_number=1, lookups=price_catalogue_lookups()
+    )
+    if errors:
+        raise PriceRecordInvalid(errors)
+    return price_record_write(source=source, values=values)
+
+
 def _import_rows(
     *,
     rows: Iterable[tuple[int, dict[str, Any]]],
@@ -259,7 +407,7 @@ def _import_rows(
     lookups: CatalogueLookups,
     decimal_comma: bool,
     dry_run: bool,
-    origin: str,
+    source: PriceSource,
     repairer: str,
     max_errors: int,
 ) -> ImportResult:
@@ -268,41 +416,17 @@ def _import_rows(
     result = ImportResult(errors=errors)
     seen_ids: dict[str, int] = {}
     batch: list[tuple[int, dict[str, Any]]] = []
+    bands = _TrustBands()
 
     def flush() -> None:
-        ids = [values["record_id"] for _, values in batch if values["record_id"]]
-        existing = _existing_records(ids) if ids else {}
-        to_create: list[dict[str, Any]] = []
-        to_update: list[tuple[int, dict[str, Any]]] = []
-        for row_number, values in batch:
-            if values["record_id"] not in existing:
-                to_create.append(values)
-                continue
-            pk, existing_origin = existing[values["record_id"]]
-            if existing_origin != origin:
-                errors.append(
-                    RowError(
-                        row_number,
-                        "record_id",
-                        f"'{values['record_id']}' belongs to a record of origin "
-                        f"{existing_origin}, which an import of origin {origin} may not change",
-                    )
-                )
-                continue
-            to_update.append((pk, values))
-        result.added += len(to_create)
-        result.updated += len(to_update)
-        if dry_run or errors:
-            pass  # keep checking the remaining rows; nothing more is written
-        elif connection.vendor == "postgresql":
-            _copy_create_records(to_create, origin=origin)
-            _copy_update_records(to_update, origin=origin)
-        else:
-            PriceRecord.objects.bulk_create(
-                [PriceRecord(**values, origin=origin) for values in to_create],
-                batch_size=BATCH_SIZE,
-            )
-            _update_records(to_update, origin=origin)
+        added, updated = price_records_write(
+            source=source,
+            records=[values for _, values in batch],
+            dry_run=dry_run or bool(errors),  # after an error only checking goes on
+            bands=bands,
+        )
+        result.added += added
+        result.updated += updated
         batch.clear()
 
     try:
@@ -378,7 +502,7 @@ def price_records_import(
             lookups=price_catalogue_lookups(),
             decimal_comma=decimal_comma,
             dry_run=dry_run,
-            origin=origin,
+            source=PriceSource(origin),
             repairer=partner or "",
             max_errors=max_errors,
         )
@@ -400,10 +524,11 @@ def price_records_load_demo(*, count: int = 3000, seed: int = 7, today: date | N
     from prices.synthetic import synthetic_price_records
 
     rows = list(synthetic_price_records(n=count, seed=seed, today=today))
+    source = PriceSource(PriceRecord.Origin.SYNTHETIC)
     existing = set(
-        PriceRecord.objects.filter(record_id__in=[r["record_id"] for r in rows]).values_list(
-            "record_id", flat=True
-        )
+        PriceRecord.objects.filter(
+            source_key=source.key, record_id__in=[r["record_id"] for r in rows]
+        ).values_list("record_id", flat=True)
     )
     missing = ((n, row) for n, row in enumerate(rows, start=1) if row["record_id"] not in existing)
     result = _import_rows(
@@ -412,7 +537,7 @@ def price_records_load_demo(*, count: int = 3000, seed: int = 7, today: date | N
         lookups=price_catalogue_lookups(),
         decimal_comma=False,
         dry_run=False,
-        origin=PriceRecord.Origin.SYNTHETIC,
+        source=source,
         repairer="",
         max_errors=MAX_ERRORS,
     )

@@ -1,4 +1,5 @@
-"""Rules for one price record, shared by the CSV import and (later) the partner JSON API.
+"""Rules for one price record, shared by every writer: the CSV import, the partner API, lead
+outcomes and consumer follow-ups (prices.services is the one door they all go through).
 
 A row is a mapping from the CSV column names to cell values (strings from a CSV file; strings,
 numbers or None from JSON). Validation never raises for bad data: it returns `RowError`s whose
@@ -67,6 +68,16 @@ class RowError:
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    """P10 and P90 of the trusted prices a record is compared with, and what they are based on."""
+
+    p10: Decimal
+    p90: Decimal
+    n: int  # records behind the band; 0 for the catalogue range
+    basis: str  # e.g. "312 trusted prices of this category and symptom"
 
 
 @dataclass(frozen=True)
@@ -265,3 +276,25 @@ def price_record_validate_row(
     if errors:
         return None, errors
     return values, []
+
+
+# Origins whose prices nobody vouches for: checked against the trusted band before training.
+UNVERIFIED_ORIGINS = frozenset({PriceRecord.Origin.CONSUMER})
+# A price more than this factor beyond the trusted P10-P90 band is kept but not trained on. Wide
+# on purpose: an honest dear repair (a compressor at 1.5x the P90) must still count, a made-up
+# EUR 4,999 for a drain pump (25x the P90) must not.
+TRUST_BAND_FACTOR = Decimal(2)
+
+
+def price_record_untrusted_reason(*, total_eur: Decimal, band: PriceBand) -> str:
+    """Why a reported price is too far outside the trusted band to train on; '' when it is not."""
+    low, high = band.p10 / TRUST_BAND_FACTOR, band.p90 * TRUST_BAND_FACTOR
+    if total_eur < low:
+        return (f"{total_eur:.2f} EUR is below half the P10 ({band.p10:.2f} EUR) of {band.basis}")[
+            :300
+        ]
+    if total_eur > high:
+        return (f"{total_eur:.2f} EUR is over twice the P90 ({band.p90:.2f} EUR) of {band.basis}")[
+            :300
+        ]
+    return ""

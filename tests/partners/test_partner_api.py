@@ -131,22 +131,76 @@ def test_a_duplicate_record_id_in_one_batch_is_refused(api_client):
     assert "record_id" in response.json()["records"]["1"]
 
 
-def test_a_partner_cannot_update_another_partners_record(api_client, catalogue):
+def _client_of(partner):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {partner_rotate_api_token(partner=partner)}")
+    return client
+
+
+def test_a_partner_never_changes_another_partners_record_with_the_same_id(api_client, catalogue):
     other = PartnerFactory()
-    PriceRecord.objects.create(
-        record_id="job-1",
-        repaired_on=datetime.date(2024, 1, 1),
-        total_eur=80,
-        category=catalogue.get(slug="washing-machine"),
-        outcome="repaired",
-        origin=PriceRecord.Origin.PARTNER_API,
-        partner=other,
+    assert (
+        post(_client_of(other), [record(total_eur=80, parts_eur=None, labour_eur=None)]).status_code
+        == 201
     )
-    response = post(api_client, [record(record_id="new-one"), record()])
+
+    response = post(api_client, [record()])
+
+    assert response.status_code == 201
+    assert response.json() == {"added": 1, "updated": 0}
+    theirs = PriceRecord.objects.get(record_id="job-1", partner=other)
+    assert (theirs.total_eur, theirs.source_key) == (80, f"partner:{other.pk}")
+    mine = PriceRecord.objects.get(record_id="job-1", partner=api_client.partner)
+    assert mine.total_eur == 135
+
+
+def test_two_partners_using_the_same_record_ids_both_succeed_and_each_updates_its_own(
+    api_client, catalogue
+):
+    other_client = _client_of(PartnerFactory())
+    batch = [record(record_id=f"mw-lead-{n}") for n in range(1, 21)]
+    assert post(other_client, batch).status_code == 201
+
+    assert post(api_client, batch).json() == {"added": 20, "updated": 0}
+    assert post(
+        api_client, [record(record_id="mw-lead-2", total_eur=150, callout_eur=50)]
+    ).json() == {
+        "added": 0,
+        "updated": 1,
+    }
+
+    assert PriceRecord.objects.filter(record_id="mw-lead-2").count() == 2
+    listed = api_client.get(URL, {"page_size": 100}).json()["results"]
+    assert sorted(r["record_id"] for r in listed) == sorted(f"mw-lead-{n}" for n in range(1, 21))
+    assert next(r for r in listed if r["record_id"] == "mw-lead-2")["total_eur"] == "150.00"
+
+
+def test_a_partner_reusing_one_of_its_ids_in_one_batch_is_still_refused(api_client, catalogue):
+    response = post(api_client, [record(), record(brand="Bosch")])
+
     assert response.status_code == 400
-    assert "record_id" in response.json()["records"]["1"]
-    assert PriceRecord.objects.get(record_id="job-1").partner == other
-    assert not PriceRecord.objects.filter(record_id="new-one").exists()
+    assert "also appears in record 0" in response.json()["records"]["1"]["record_id"][0]
+    assert not PriceRecord.objects.exists()
+
+
+def test_another_partners_record_ids_never_block_a_lead_outcome(api_client, repair_verdict):
+    lead = LeadFactory(partner=api_client.partner, verdict=repair_verdict)
+    squatted = [record(record_id=f"mw-lead-{n}") for n in range(lead.pk - 1, lead.pk + 20)]
+    assert post(_client_of(PartnerFactory()), squatted).status_code == 201
+
+    response = api_client.post(
+        f"/api/v1/partner/leads/{lead.pk}/outcome/",
+        {"outcome": "repaired", "total_eur": "85"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["record_id"] == f"mw-lead-{lead.pk}"
+    lead.refresh_from_db()
+    assert lead.price_record.partner == api_client.partner
+    assert lead.price_record.source_key == f"partner:{api_client.partner.pk}"
 
 
 def test_a_batch_over_the_maximum_is_400(api_client):

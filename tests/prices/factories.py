@@ -23,3 +23,8 @@ class PriceRecordFactory(factory.django.DjangoModelFactory):
     outcome = PriceRecord.Outcome.REPAIRED
     postcode = "3511 AB"
     origin = PriceRecord.Origin.IMPORT
+    partner = None
+    # The namespace of record_id, as prices.services.PriceSource sets it.
+    source_key = factory.LazyAttribute(
+        lambda o: o.origin if o.partner is None else f"partner:{o.partner.pk}"
+    )

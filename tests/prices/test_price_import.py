@@ -225,13 +225,18 @@ def test_duplicate_record_id_within_the_file_is_refused(catalogue, write_csv):
     assert price_record_count() == 0
 
 
-def test_record_of_another_origin_is_not_overwritten(catalogue, write_csv):
-    PriceRecordFactory(record_id="wm-9", origin=PriceRecord.Origin.SYNTHETIC)
+def test_a_record_of_another_source_with_the_same_id_is_left_alone(catalogue, write_csv):
+    synthetic = PriceRecordFactory(
+        record_id="wm-9", origin=PriceRecord.Origin.SYNTHETIC, total_eur=Decimal("99.00")
+    )
 
     result = price_records_import(source=write_csv(GOOD))
 
-    assert [(e.row, e.column) for e in result.errors] == [(1, "record_id")]
-    assert "origin synthetic" in result.errors[0].message
+    assert (result.ok, result.added, result.updated) == (True, 1, 0)
+    synthetic.refresh_from_db()
+    assert (synthetic.total_eur, synthetic.source_key) == (Decimal("99.00"), "synthetic")
+    imported = PriceRecord.objects.get(record_id="wm-9", source_key="import")
+    assert imported.total_eur == Decimal("260.00")
 
 
 def test_row_with_the_wrong_number_of_cells_is_refused(catalogue, write_csv):

@@ -81,13 +81,23 @@ def test_error_in_a_later_batch_undoes_the_earlier_batches(catalogue, write_csv,
     assert PriceRecord.objects.get(record_id="b-1").total_eur == Decimal("99.00")
 
 
-def test_record_of_another_origin_in_a_later_batch_refuses_the_file(
+def test_a_consumer_import_keeps_a_price_far_outside_the_trusted_band_but_marks_it(
     catalogue, write_csv, small_batches
 ):
-    PriceRecordFactory(record_id="b-2", origin=PriceRecord.Origin.SYNTHETIC)
-    before = price_record_count()
+    washer = catalogue["test-washer"]
+    symptom = washer.symptoms.get(slug="wont-drain")
+    for n in range(30):
+        PriceRecordFactory(category=washer, symptom=symptom, total_eur=Decimal(180 + n))
+    dear = ROWS[0].replace("b-1,", "c-1,").replace(",50,140,70,260,", ",,,,4999,")
+    fair = ROWS[0].replace("b-1,", "c-2,").replace(",50,140,70,260,", ",,,,240,")
 
-    result = price_records_import(source=write_csv(ROWS[2], ROWS[0], ROWS[1]))
+    result = price_records_import(
+        source=write_csv(dear, ROWS[2], fair), origin=PriceRecord.Origin.CONSUMER
+    )
 
-    assert [(e.row, e.column) for e in result.errors] == [(3, "record_id")]
-    assert price_record_count() == before
+    assert (result.ok, result.added) == (True, 3)
+    outlier = PriceRecord.objects.get(record_id="c-1")
+    assert (outlier.trusted, outlier.source_key) == (False, "consumer")
+    assert "over twice the P90" in outlier.excluded_reason
+    assert "30 trusted prices of this category and symptom" in outlier.excluded_reason
+    assert PriceRecord.objects.get(record_id="c-2").trusted

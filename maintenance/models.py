@@ -178,6 +178,9 @@ class FollowUp(models.Model):
         related_name="follow_up",
         help_text="The consumer-reported price record made from this answer, if any.",
     )
+    # SHA-256 of the secret given to the person who answered (in a cookie): only they may change
+    # the answer. Empty: nobody can (answers stored before the secret existed).
+    answer_token_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -222,6 +222,11 @@ def second_life_advice(*, verdict, postcode: str | None = None) -> dict[str, Any
     }
 
 
+def follow_up_get(*, verdict) -> FollowUp | None:
+    """The answer given to a verdict's follow-up question, if any."""
+    return FollowUp.objects.filter(verdict=verdict).first()
+
+
 def followup_statistics() -> dict[str, Any]:
     """How many verdicts were followed: per verdict outcome, how many people did what."""
     rows = (

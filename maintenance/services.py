@@ -1,6 +1,7 @@
 """Writes of the maintenance app: passports, log entries, e-mail consent, reminders, follow-ups
 and the catalogue loaders."""
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ from maintenance.selectors import maintenance_current_due_dates
 from moeitewaard.api_errors import DomainError
 from outbox.services import outbox_enqueue
 from prices.models import PriceRecord
-from prices.selectors import price_catalogue_lookups
-from prices.validation import price_record_validate_row
+from prices.services import PriceRecordInvalid, PriceSource, price_record_submit
 
 logger = logging.getLogger(__name__)
 
@@ -317,30 +317,55 @@ def reminders_send_due(*, now: datetime | None = None) -> SendResult:
 # --- Follow-up ---------------------------------------------------------------------------------
 
 
+class FollowUpLocked(MaintenanceError):
+    """A change to an answer by someone without its secret: only the person who gave it may."""
+
+
+def follow_up_answer_token_new() -> str:
+    """A fresh secret for the person answering a follow-up (kept in their browser's cookie)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def _answer_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def follow_up_may_change(*, follow_up: FollowUp, answer_token: str) -> bool:
+    """Whether `answer_token` is the secret given with this answer (answers stored without one
+    cannot be changed)."""
+    return bool(answer_token and follow_up.answer_token_hash) and constant_time_compare(
+        follow_up.answer_token_hash, _answer_token_hash(answer_token)
+    )
+
+
 def _price_record_from_follow_up(*, verdict, follow_up: FollowUp) -> PriceRecord:
     outcome = (
         PriceRecord.Outcome.NOT_REPAIRABLE
         if follow_up.worked is False
         else PriceRecord.Outcome.REPAIRED
     )
-    postcode = verdict.postcode if verdict.postcode else ""
+    # The verdict's first symptom, as for a lead's outcome: the price belongs to that cell.
+    symptom = (
+        verdict.category.symptoms.filter(slug__in=verdict.symptom_slugs)
+        .order_by("position", "slug")
+        .first()
+    )
     row = {
         "repaired_on": timezone.localdate().isoformat(),
         "category": verdict.category.slug,
+        "symptom": symptom.slug if symptom else "",
         "brand": verdict.brand,
         "age_years": "" if verdict.age_years is None else f"{verdict.age_years:g}",
         "total_eur": f"{follow_up.price_eur:.2f}",
         "outcome": outcome,
-        "postcode": postcode,
+        "postcode": verdict.postcode or "",
         "repairer": follow_up.repaired_where,
     }
-    values, errors = price_record_validate_row(
-        row=row, row_number=1, lookups=price_catalogue_lookups()
-    )
-    if errors:
-        error = errors[0]
-        raise MaintenanceError(error.message, field=_FOLLOW_UP_FIELDS.get(error.column))
-    return PriceRecord.objects.create(**values, origin=PriceRecord.Origin.CONSUMER)
+    try:
+        return price_record_submit(source=PriceSource(PriceRecord.Origin.CONSUMER), row=row)
+    except PriceRecordInvalid as invalid:
+        error = invalid.errors[0]
+        raise MaintenanceError(error.message, field=_FOLLOW_UP_FIELDS.get(error.column)) from None
 
 
 _FOLLOW_UP_FIELDS = {"total_eur": "price_eur", "repairer": "repaired_where"}
@@ -354,13 +379,16 @@ def follow_up_record(
     repaired_where: str = "",
     price_eur: Decimal | None = None,
     worked: bool | None = None,
+    answer_token: str = "",
 ) -> FollowUp:
     """Store what a person did after a verdict: one answer per verdict, a later one replaces it
     (someone "still deciding" may come back with "repaired"; sending a form twice counts once).
 
-    A repair with a price also becomes a consumer-reported price record (outcome repaired, or
-    not_repairable when the repair did not work), which the cost model learns from; a replaced
-    answer's record goes with it.
+    The first answer keeps the hash of `answer_token` (from `follow_up_answer_token_new`); a later
+    one needs the same token, else FollowUpLocked: holding the verdict link is not enough. A
+    repair with a price also becomes a consumer-reported price record (outcome repaired, or
+    not_repairable when the repair did not work), which the cost model learns from unless its price
+    is far outside the trusted band; a replaced answer's record goes with it.
     """
     if choice not in FollowUp.Choice.values:
         raise MaintenanceError("Choose what you did.", field="choice")
@@ -368,7 +396,17 @@ def follow_up_record(
         repaired_where, worked = "", None
     # Lock the verdict row: two answers sent at once are stored one after the other.
     type(verdict).objects.select_for_update().filter(pk=verdict.pk).first()
-    follow_up = FollowUp.objects.filter(verdict=verdict).first() or FollowUp(verdict=verdict)
+    follow_up = FollowUp.objects.filter(verdict=verdict).first()
+    if follow_up is None:
+        follow_up = FollowUp(
+            verdict=verdict,
+            answer_token_hash=_answer_token_hash(answer_token) if answer_token else "",
+        )
+    elif not follow_up_may_change(follow_up=follow_up, answer_token=answer_token):
+        raise FollowUpLocked(
+            "This question has already been answered. Only the person who answered can change the "
+            "answer, in the browser they used."
+        )
     if follow_up.price_record_id is not None:
         PriceRecord.objects.filter(pk=follow_up.price_record_id).delete()
         follow_up.price_record = None

@@ -26,12 +26,16 @@ from maintenance.selectors import (
     appliance_get,
     appliance_log,
     appliance_tasks,
+    follow_up_get,
     maintenance_schedule,
 )
 from maintenance.services import (
+    FollowUpLocked,
     MaintenanceError,
     appliance_register,
     email_unsubscribe,
+    follow_up_answer_token_new,
+    follow_up_may_change,
     follow_up_record,
     follow_up_request_create,
     log_entry_add,
@@ -42,6 +46,9 @@ from moeitewaard.throttling import limit_per_client, rate_limited_page
 from repair_advice.selectors import verdict_get
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
+# The secret of a follow-up answer: set on the first answer, needed to change it.
+FOLLOW_UP_COOKIE = "mw_follow_up"
+FOLLOW_UP_COOKIE_MAX_AGE = 2 * 365 * 24 * 3600
 
 
 def _language() -> str:
@@ -285,10 +292,33 @@ def _is_first_step_of_repair(data) -> bool:
     return data.get("step") == "choice" and data.get("choice") == FollowUp.Choice.REPAIRED
 
 
+def _answer_initial(answer: FollowUp) -> dict:
+    worked = {True: "yes", False: "no"}.get(answer.worked)
+    return {"choice": answer.choice, "repaired_where": answer.repaired_where,
+            "price_eur": answer.price_eur, "worked": worked}  # fmt: skip
+
+
+def _follow_up_locked(request, verdict, answer: FollowUp) -> HttpResponse:
+    """The answer read-only, for anyone but the person who gave it."""
+    choices = dict(FollowUpForm.base_fields["choice"].choices)
+    context = {"verdict": verdict, "answer": answer, "answer_choice": choices[answer.choice],
+               "locked": True, "category_name": verdict.category.name(_language())}  # fmt: skip
+    status = 403 if request.method == "POST" else 200
+    return _private(render(request, "maintenance/follow_up.html", context, status=status))
+
+
 @require_http_methods(["GET", "POST"])
 @limit_per_client("follow-up", "FOLLOW_UP_RATE_LIMIT")
 def follow_up(request, verdict_id):
+    """Ask what the person did. The first answer sets a secret cookie (scoped to this page); only
+    with it can the answer be changed later, so a shared verdict link cannot overwrite it."""
     verdict = _verdict_or_404(verdict_id)
+    answer = follow_up_get(verdict=verdict)
+    token = request.COOKIES.get(FOLLOW_UP_COOKIE, "")
+    if answer is not None and not follow_up_may_change(follow_up=answer, answer_token=token):
+        return _follow_up_locked(request, verdict, answer)
+    if answer is None:
+        token = follow_up_answer_token_new()
     if request.method == "POST" and _is_first_step_of_repair(request.POST):
         # The short form on the verdict page only asks what was done; a repair needs details.
         form = FollowUpForm(initial={"choice": FollowUp.Choice.REPAIRED})
@@ -296,13 +326,20 @@ def follow_up(request, verdict_id):
         form = FollowUpForm(request.POST)
         if form.is_valid():
             try:
-                follow_up_record(verdict=verdict, **form.cleaned_data)
+                follow_up_record(verdict=verdict, **form.cleaned_data, answer_token=token)
+            except FollowUpLocked:  # answered from elsewhere a moment ago
+                return _follow_up_locked(request, verdict, follow_up_get(verdict=verdict))
             except MaintenanceError as error:
                 _form_error(form, error)
             else:
-                return redirect(reverse("maintenance:follow-up-thanks", args=[verdict.pk]))
+                response = redirect(reverse("maintenance:follow-up-thanks", args=[verdict.pk]))
+                response.set_cookie(
+                    FOLLOW_UP_COOKIE, token, max_age=FOLLOW_UP_COOKIE_MAX_AGE, path=request.path,
+                    secure=request.is_secure(), httponly=True, samesite="Lax",
+                )  # fmt: skip
+                return response
     else:
-        form = FollowUpForm()
+        form = FollowUpForm(initial=_answer_initial(answer) if answer else None)
     return render(
         request,
         "maintenance/follow_up.html",

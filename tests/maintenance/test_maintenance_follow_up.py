@@ -6,12 +6,19 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from maintenance.models import FollowUp, FollowUpRequest
 from maintenance.selectors import followup_statistics
-from maintenance.services import MaintenanceError, follow_up_emails_send_due, follow_up_record
+from maintenance.services import (
+    FollowUpLocked,
+    MaintenanceError,
+    follow_up_answer_token_new,
+    follow_up_emails_send_due,
+    follow_up_record,
+)
 from prices.models import PriceRecord
 from tests.maintenance.factories import VerdictFactory
 
@@ -63,8 +70,12 @@ def test_sending_the_same_answer_twice_counts_once(client, verdict):
 
 
 def test_a_later_answer_replaces_the_earlier_one_and_its_price_record(verdict):
-    follow_up_record(verdict=verdict, choice="repaired", price_eur=Decimal("80"), worked=True)
-    follow_up_record(verdict=verdict, choice="replaced")
+    token = follow_up_answer_token_new()
+    follow_up_record(
+        verdict=verdict, choice="repaired", price_eur=Decimal("80"), worked=True,
+        answer_token=token,
+    )  # fmt: skip
+    follow_up_record(verdict=verdict, choice="replaced", answer_token=token)
 
     assert FollowUp.objects.get().choice == "replaced"
     assert not PriceRecord.objects.exists()
@@ -75,6 +86,67 @@ def test_a_repair_without_a_price_records_the_outcome_only(verdict):
 
     assert FollowUp.objects.get().worked is True
     assert not PriceRecord.objects.exists()
+
+
+REPAIRED_ANSWER = {"choice": "repaired", "repaired_where": "Witgoed Jansen", "price_eur": "145.50",
+                   "worked": "yes"}  # fmt: skip
+
+
+def test_the_first_answer_sets_a_secret_cookie_scoped_to_the_follow_up_page(client, verdict):
+    url = reverse("maintenance:follow-up", args=[verdict.pk])
+
+    response = client.post(url, REPAIRED_ANSWER)
+
+    cookie = response.cookies["mw_follow_up"]
+    assert len(cookie.value) >= 32
+    assert cookie["path"] == url
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert FollowUp.objects.get().answer_token_hash not in ("", cookie.value)
+
+
+def test_the_person_who_answered_can_change_the_answer(client, verdict):
+    url = reverse("maintenance:follow-up", args=[verdict.pk])
+    client.post(url, REPAIRED_ANSWER)
+
+    page = client.get(url)
+    response = client.post(url, {"choice": "replaced"})
+
+    assert 'value="145.50"' in page.content.decode()  # the form shows their answer
+    assert response.status_code == 302
+    assert FollowUp.objects.get().choice == "replaced"
+    assert not PriceRecord.objects.exists()
+
+
+def test_someone_else_with_the_verdict_link_sees_the_answer_but_cannot_change_it(client, verdict):
+    url = reverse("maintenance:follow-up", args=[verdict.pk])
+    client.post(url, REPAIRED_ANSWER)
+    record = PriceRecord.objects.get()
+    stranger = Client()
+
+    page = stranger.get(url)
+    response = stranger.post(url, {"choice": "replaced"})
+    forged = stranger.post(url, {"choice": "replaced"}, HTTP_COOKIE="mw_follow_up=guessed")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Only the person who answered can change the answer" in html
+    assert "Witgoed Jansen" in html and 'name="choice"' not in html
+    assert page["Cache-Control"] == "private, no-store"
+    assert (response.status_code, forged.status_code) == (403, 403)
+    follow_up = FollowUp.objects.get()
+    assert (follow_up.choice, follow_up.price_record) == ("repaired", record)
+
+
+def test_an_answer_changed_without_its_secret_is_refused_by_the_service(verdict):
+    follow_up_record(verdict=verdict, choice="deciding", answer_token=follow_up_answer_token_new())
+
+    with pytest.raises(FollowUpLocked):
+        follow_up_record(verdict=verdict, choice="replaced", answer_token="")
+    with pytest.raises(FollowUpLocked):
+        follow_up_record(verdict=verdict, choice="replaced", answer_token="not-the-secret")
+
+    assert FollowUp.objects.get().choice == "deciding"
 
 
 def test_a_repair_answer_must_say_whether_it_worked(client, verdict):

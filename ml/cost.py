@@ -12,6 +12,10 @@ Two stages, both on log price:
    ~10 % of new prices and P10-P90 covers ~80 %. The calibration records are a hash split of the
    training records (ml/training.py), not used to fit stages 1-2.
 Price quantiles are exp(stage 1 + stage 2 (+ CQR)): quantiles survive the monotone log transform.
+
+Consumer-reported records (origin consumer) weigh CONSUMER_WEIGHT in stages 1 and 2 and are not
+used to calibrate the bands: nobody vouches for them, so many of them must not outvote a few
+repairers' records (prices.services already leaves out those far outside the trusted band).
 """
 
 import numpy as np
@@ -36,6 +40,10 @@ FEATURES = ("category", "symptom", "brand", "age_years", "region", "years_since_
 TAIL_SHARE = 0.1  # below P10 and above P90 each
 MIN_CALIBRATION_RECORDS = 20
 SYNTHETIC = "synthetic"
+CONSUMER = "consumer"
+# A consumer's report counts as a fifth of a repairer's record: anonymous and unverified; 600
+# reports from one attacker then weigh like 120 records, not 600.
+CONSUMER_WEIGHT = 0.2
 
 
 def priced_records(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,9 +88,19 @@ def cost_model_fit(frame: pd.DataFrame, *, calibration: np.ndarray) -> dict | No
     return model
 
 
+def record_weights(frame: pd.DataFrame) -> np.ndarray:
+    """Each record's weight in the fit: CONSUMER_WEIGHT for consumer reports, else 1."""
+    if "origin" not in frame:
+        return np.ones(len(frame))
+    return np.where(frame["origin"].to_numpy() == CONSUMER, CONSUMER_WEIGHT, 1.0)
+
+
 def _conformal_fit(model: dict, held: pd.DataFrame) -> dict:
     """Log-space amounts by which P10 is lowered and P90 raised (negative = narrowed): the
-    finite-sample (1 - TAIL_SHARE) quantile of the calibration records' conformity scores."""
+    finite-sample (1 - TAIL_SHARE) quantile of the calibration records' conformity scores.
+    Consumer reports are left out: they must not widen or narrow the bands."""
+    if "origin" in held:
+        held = held[held["origin"] != CONSUMER]
     if held.empty:
         return {"p10": 0.0, "p90": 0.0, "n": 0}
     y = np.log(held["total_eur"].to_numpy(float))
@@ -115,24 +133,27 @@ def _frame_features(model: dict, frame: pd.DataFrame) -> np.ndarray:
 
 def _stages_fit(frame: pd.DataFrame) -> dict:
     y = np.log(frame["total_eur"].to_numpy(float))
-    overall = float(y.mean())
-    by_category = pd.DataFrame({"c": frame["category"].to_numpy(), "y": y}).groupby("c")["y"]
-    category_mean = (by_category.sum() + SHRINKAGE_RECORDS * overall) / (
-        by_category.count() + SHRINKAGE_RECORDS
+    weight = record_weights(frame)
+    overall = float(np.average(y, weights=weight))
+    # Weighted sums and counts: a record of weight w counts as w records in the shrinkage.
+    weighted = pd.DataFrame(
+        {"c": frame["category"].to_numpy(), "s": frame["symptom"].to_numpy(), "wy": weight * y,
+         "w": weight}
+    )  # fmt: skip
+    by_category = weighted.groupby("c")[["wy", "w"]].sum()
+    category_mean = (by_category["wy"] + SHRINKAGE_RECORDS * overall) / (
+        by_category["w"] + SHRINKAGE_RECORDS
     )
-    cells = pd.DataFrame(
-        {"c": frame["category"].to_numpy(), "s": frame["symptom"].to_numpy(), "y": y}
-    ).groupby(["c", "s"])["y"]
-    cell_sum, cell_count = cells.sum(), cells.count()
-    parent = np.array([category_mean[c] for c, _ in cell_sum.index])
-    cell_mean = (cell_sum.to_numpy() + SHRINKAGE_RECORDS * parent) / (
-        cell_count.to_numpy() + SHRINKAGE_RECORDS
+    cells = weighted.groupby(["c", "s"])[["wy", "w"]].sum()
+    parent = np.array([category_mean[c] for c, _ in cells.index])
+    cell_mean = (cells["wy"].to_numpy() + SHRINKAGE_RECORDS * parent) / (
+        cells["w"].to_numpy() + SHRINKAGE_RECORDS
     )
     model = {
         "overall_mean": overall,
         "category_mean": category_mean.to_dict(),
-        "category_count": by_category.count().to_dict(),
-        "cell_mean": dict(zip(cell_sum.index, cell_mean, strict=True)),
+        "category_count": by_category["w"].to_dict(),
+        "cell_mean": dict(zip(cells.index, cell_mean, strict=True)),
         "category_codes": _codes(frame["category"], MAX_CATEGORIES_PER_FEATURE),
         "symptom_codes": _codes(frame["symptom"], MAX_CATEGORIES_PER_FEATURE),
         "brand_codes": _codes(_folded(frame["brand"]), TOP_BRANDS),
@@ -143,12 +164,14 @@ def _stages_fit(frame: pd.DataFrame) -> dict:
     # One OpenMP thread: on small data the thread hand-offs cost far more than they save (measured
     # 10x slower with 2 threads on a 2-core host).
     with threadpool_limits(limits=1, user_api="openmp"):
-        model["regressors"] = _quantile_regressors(X, residual)
+        model["regressors"] = _quantile_regressors(X, residual, weight)
     model["forest"] = forest_compile([model["regressors"][q] for q in QUANTILES])
     return model
 
 
-def _quantile_regressors(X: np.ndarray, residual: np.ndarray) -> dict:
+def _quantile_regressors(X: np.ndarray, residual: np.ndarray, weight: np.ndarray) -> dict:
+    # Unit weights are left out: the weighted quantile baseline differs slightly from the plain one.
+    sample_weight = None if np.all(weight == 1.0) else weight
     return {
         q: HistGradientBoostingRegressor(
             loss="quantile",
@@ -160,7 +183,7 @@ def _quantile_regressors(X: np.ndarray, residual: np.ndarray) -> dict:
             l2_regularization=1.0,
             categorical_features=[0, 1, 2],
             random_state=0,
-        ).fit(X, residual)
+        ).fit(X, residual, sample_weight=sample_weight)
         for q in QUANTILES
     }
 

@@ -9,6 +9,10 @@ Price records are split the same way on a hash of the whole record.
 Calibration (Platt maps of the success model, conformal widths of the cost bands) uses the next
 CALIBRATION_SHARE of the same hash range: whole repair groups (records) inside the training data,
 never the holdout.
+
+The cost holdout is a fixed reference set of vouched-for records (imports, partners, demo data):
+consumer reports are never held out (they are trained on, down-weighted), so new reports cannot
+shape the set on which a candidate is compared with the active version.
 """
 
 import hashlib
@@ -229,6 +233,8 @@ def models_train(
 
     priced = cost_model.priced_records(price_records)
     price_holdout = record_holdout_mask(priced) if len(priced) else np.zeros(0, bool)
+    if "origin" in priced:
+        price_holdout &= priced["origin"].to_numpy() != cost_model.CONSUMER
     price_train = priced[~price_holdout].reset_index(drop=True)
     cost = cost_model.cost_model_fit(
         price_train,
@@ -267,7 +273,7 @@ def models_train(
     metrics = {
         "holdout": {
             "split": f"sha256(provider|group) in lowest {HOLDOUT_SHARE:.0%}; price records by "
-            "record hash",
+            "record hash, never consumer reports",
             "calibration": f"sha256 in [{HOLDOUT_SHARE:.0%}, "
             f"{HOLDOUT_SHARE + CALIBRATION_SHARE:.0%}) of the training data",
             "success_rows": int(holdout.sum()),

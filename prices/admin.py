@@ -37,8 +37,11 @@ class PriceRecordAdmin(admin.ModelAdmin):
         "origin",
         "partner",
         "record_id",
+        "trusted",
     ]
-    list_filter = ["category", "partner", "outcome", "origin", "repaired_on", "created_at"]
+    list_filter = [
+        "trusted", "category", "partner", "outcome", "origin", "repaired_on", "created_at",
+    ]  # fmt: skip
     search_fields = [
         "record_id",
         "brand",
@@ -49,7 +52,7 @@ class PriceRecordAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["category", "symptom", "partner"]
     raw_id_fields = ["category", "symptom"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["source_key", "created_at", "updated_at"]
     date_hierarchy = "repaired_on"
     list_per_page = 100
     actions = ["export_csv"]

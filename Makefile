@@ -14,13 +14,20 @@ for command in ("load_catalogue", "load_maintenance_tasks", "load_second_life_lo
 endef
 export DATA_LOADS
 
-.PHONY: run test lint format worker bench stack audit lock install dev-setup browser-deps clean
+.PHONY: run test lint format worker bench stack audit lock install install-test dev-setup browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Two stamps: the runtime dependencies (`make run`) and the test extras on top (`make test`,
+# `make lint`). Each is redone when pyproject.toml changes; the test stamp is made on its own, so a
+# venv that `make run` created still gets the test extras for `make test`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
@@ -28,6 +35,7 @@ $(VENV)/dev-secret-key: | $(BIN)/python
 	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
 
 ## Set up (idempotent) and serve the site on http://127.0.0.1:$(PORT)/
 dev-setup: $(VENV)/.installed $(VENV)/dev-secret-key
@@ -46,14 +54,14 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: $(VENV)/.installed browser-deps
+test: $(VENV)/.installed-test browser-deps
 	$(BIN)/pytest
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
@@ -64,13 +72,13 @@ worker: $(VENV)/.installed
 
 ## The production shape on this machine (gunicorn, PostgreSQL, Redis, Celery worker + beat).
 ## See docs/operations.md. Stop with Ctrl-C.
-stack: $(VENV)/.installed
+stack: $(VENV)/.installed-test
 	@$(BIN)/python -c "import honcho" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,ops]'
 	ops/stack.sh
 
 ## Benchmarks on the production stack (own database moeitewaard_bench): bench/results.json and
 ## docs/performance.md. Needs root for apt-get only when wrk or the services are missing.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	@$(BIN)/python -c "import honcho" 2>/dev/null || $(BIN)/pip install --quiet -e '.[test,ops]'
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@if [ -z "$$DATABASE_URL" ] || [ -z "$$REDIS_URL" ]; then \
@@ -79,7 +87,7 @@ bench: $(VENV)/.installed
 
 ## Known vulnerabilities in the locked dependencies (requirements.lock), via PyPI's advisory data.
 ## --strict: a dependency that cannot be checked fails the audit instead of passing silently.
-audit: $(VENV)/.installed
+audit: $(VENV)/.installed-test
 	$(BIN)/pip-audit --strict --vulnerability-service pypi --progress-spinner off --no-deps \
 		--disable-pip -r requirements.lock
 

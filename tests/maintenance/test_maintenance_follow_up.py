@@ -130,7 +130,7 @@ def test_someone_else_with_the_verdict_link_sees_the_answer_but_cannot_change_it
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Only the person who answered can change the answer" in html
+    assert "Alleen wie het antwoord gaf, kan het wijzigen" in html
     assert "Witgoed Jansen" in html and 'name="choice"' not in html
     assert page["Cache-Control"] == "private, no-store"
     assert (response.status_code, forged.status_code) == (403, 403)

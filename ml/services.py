@@ -103,11 +103,16 @@ def _artifact_write(artifact: dict, name: str) -> tuple[str, str]:
     return name, file_sha256(target)
 
 
+def _all_events(success: dict) -> dict:
+    """Scores with the description over every held-out event (the baselines' rows)."""
+    return success.get("with_description_all_events") or success["with_description"]
+
+
 def _beats_baselines(metrics: dict) -> PromotionDecision:
     """A first version must beat the best baseline with the description and the base rate
     without it (the per-category rate is reported; at small samples it can tie the model)."""
     success = metrics["success"]
-    with_text = success["with_description"]["brier"]
+    with_text = _all_events(success)["brier"]
     without_text = success["brier"]
     base_rate = success["base_rate"]["brier"]
     best_baseline = min(base_rate, success["per_category_rate"]["brier"])
@@ -151,7 +156,7 @@ def _compare_with_active(result: TrainingResult, active: ModelVersion) -> Promot
         ("without description", new["brier"], rescored["success_brier"]),
         (
             "with description",
-            new["with_description"]["brier"],
+            _all_events(new)["brier"],
             rescored["success_with_description_brier"],
         ),
     ):

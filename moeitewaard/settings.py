@@ -372,7 +372,6 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-
 EMAIL_BACKEND = (
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG

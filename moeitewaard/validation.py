@@ -39,6 +39,13 @@ def postcode_pc4(value: str | None) -> str:
         return ""
 
 
+def brand_clean(value: str | None) -> str:
+    """A brand as typed, stripped; one without any letter or digit ("-", "?", "...") is what
+    people type for "no brand", so it becomes empty rather than an error."""
+    value = (value or "").strip()
+    return value if any(ch.isalnum() for ch in value) else ""
+
+
 def has_nul(value: str) -> bool:
     """A NUL character: PostgreSQL refuses it in text, and no person types one."""
     return "\x00" in value

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
-from moeitewaard.validation import postcode_normalize
+from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.facts import ROUTE_NAMES, facts_from_json
 from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import (
@@ -208,6 +208,7 @@ class VerdictCreateApi(APIView):
             return value
 
         def validate_brand(self, value):
+            value = brand_clean(value)
             if message := brand_error_message(value):
                 raise serializers.ValidationError(message)
             return value

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appliances.selectors import category_find
 from moeitewaard.api_errors import DomainError
-from moeitewaard.validation import postcode_normalize
+from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.models import Verdict
 from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create
 
@@ -84,7 +84,7 @@ class AdviceForm(forms.Form):
             return None
 
     def clean_brand(self):
-        brand = self.cleaned_data["brand"]
+        brand = brand_clean(self.cleaned_data["brand"])
         if message := brand_error_message(brand):
             raise forms.ValidationError(message)
         return brand

@@ -13,7 +13,7 @@ from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
 from ml.registry import get_predictor
 from moeitewaard.api_errors import DomainError
-from moeitewaard.validation import has_nul, looks_like_formula, postcode_normalize
+from moeitewaard.validation import brand_clean, has_nul, looks_like_formula, postcode_normalize
 from repair_advice.decision import DIY as DIY_ROUTE
 from repair_advice.decision import (
     NEW,
@@ -457,6 +457,7 @@ def verdict_create(
     language: str = "nl",
 ) -> Verdict:  # fmt: skip
     """Decide repair or replace for one appliance and store the verdict with its explanation."""
+    brand = brand_clean(brand)
     symptom_slugs = list(dict.fromkeys(symptom_slugs or []))
     category, postcode = _validated(
         category_slug=category_slug,

@@ -12,6 +12,7 @@ from moeitewaard.api_errors import DomainError
 from moeitewaard.validation import postcode_normalize, postcode_pc4
 from partners.services import lead_outcome_record, partner_rotate_api_token
 from prices.models import PriceRecord
+from repair_advice.models import Verdict
 from repair_advice.services import verdict_create
 from tests.partners.factories import LeadFactory, PartnerFactory
 
@@ -100,7 +101,7 @@ def test_a_postcode_a_verdict_accepts_is_accepted_by_its_follow_up_and_lead_outc
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("brand", "-"), ("brand", "=1+1"), ("brand", "Bosch\x00"), ("postcode", "１２３４AB")],
+    [("brand", "-Bosch"), ("brand", "=1+1"), ("brand", "Bosch\x00"), ("postcode", "１２３４AB")],
 )
 def test_the_verdict_api_refuses_what_the_price_rules_refuse_naming_the_field(
     client, catalogue, field, value
@@ -148,3 +149,14 @@ def test_a_100000_character_category_in_the_form_never_reaches_a_query(client, c
     assert response.status_code == 400
     assert "category" in response.context["form"].errors
     assert not any("x" * 100 in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.parametrize("typed", ["-", "?", "...", " - "])
+def test_a_brand_without_letters_or_digits_means_no_brand(client, catalogue, typed):
+    body = {"category": "washing-machine", "brand": typed}
+    response = client.post(
+        "/api/v1/verdicts/", data=json.dumps(body), content_type="application/json"
+    )
+
+    assert response.status_code == 201
+    assert Verdict.objects.get(pk=response.json()["id"]).brand == ""

@@ -326,6 +326,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
         "symptom_suggestions": SUGGESTION_RATE_LIMIT,
+        # The verdict page polls its pending explanation every 2 s for up to a minute.
+        "explanations": _rate("EXPLANATION_RATE_LIMIT", "120/min"),
     },
     "NUM_PROXIES": TRUSTED_PROXY_HOPS,  # our throttles ask moeitewaard.client_ip; DRF's own agree
     "UNAUTHENTICATED_USER": None,

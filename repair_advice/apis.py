@@ -259,6 +259,9 @@ class VerdictDetailApi(APIView):
 
 
 class VerdictExplanationApi(APIView):
+    throttle_classes = [ResilientScopedRateThrottle]
+    throttle_scope = "explanations"
+
     @extend_schema(
         responses={200: ExplanationSerializer},
         summary="A verdict's explanation",

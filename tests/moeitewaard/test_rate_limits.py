@@ -31,7 +31,7 @@ def low_api_rates(monkeypatch):
     monkeypatch.setattr(
         ResilientScopedRateThrottle,
         "THROTTLE_RATES",
-        {"verdicts": "20/min", "symptom_suggestions": "20/min"},
+        {"verdicts": "20/min", "symptom_suggestions": "20/min", "explanations": "20/min"},
     )
 
 
@@ -53,6 +53,17 @@ def test_300_verdicts_with_rotating_forwarded_for_are_limited_without_trusted_pr
 
     assert statuses.count(201) == 20
     assert statuses.count(429) == 280
+
+
+def test_explanation_polls_are_limited_per_client(client, catalogue, settings, low_api_rates):
+    settings.TRUSTED_PROXY_HOPS = 0
+    verdict_id = post_json(client, "/api/v1/verdicts/", VERDICT).json()["id"]
+    url = f"/api/v1/verdicts/{verdict_id}/explanation/"
+
+    responses = [client.get(url, HTTP_X_FORWARDED_FOR=f"203.0.113.{i}") for i in range(25)]
+
+    assert [r.status_code for r in responses].count(200) == 20
+    assert responses[-1].status_code == 429 and int(responses[-1]["Retry-After"]) > 0
 
 
 def test_symptom_suggestions_with_rotating_forwarded_for_are_limited(

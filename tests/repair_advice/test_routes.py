@@ -1,12 +1,17 @@
 """Routes through the API, on the catalogue: the contract, the real cases, the 144-cell grid, and
 verdicts stored before routes existed."""
 
+import io
+import json
+
 import pytest
+from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliances.selectors import category_get_for_verdict
 from repair_advice.facts import ROUTE_NAMES
+from repair_advice.management.commands.verdict_grid import grid_facts
 from repair_advice.models import Verdict
 from repair_advice.services import verdict_evaluate
 
@@ -98,15 +103,15 @@ def test_a_phone_never_gets_descaling_advice_and_a_washing_machine_no_repair_caf
 
 
 def test_on_the_144_cell_grid_few_doubts_none_confident_and_no_break_even_below_the_fee(catalogue):
-    cells = []
-    for slug in CORE:
-        category = category_get_for_verdict(slug=slug)
-        symptoms = [s.slug for s in category.symptoms.all() if s.slug != "other"][:2]
-        for symptom in symptoms:
-            for age in GRID_AGES:
-                facts, _ = verdict_evaluate(category=category, symptom_slugs=[symptom],
-                                            age_years=age)  # fmt: skip
-                cells.append(facts)
+    out = io.StringIO()
+    call_command("verdict_grid", stdout=out)
+    summary = json.loads(out.getvalue())
+    assert summary["cells"] == 144
+    assert summary["doubt_share"] <= 0.25
+    assert summary["doubts_with_confidence_0_8_or_more"] == 0
+    assert summary["break_even_below_diagnosis_fee"] == 0
+
+    cells = grid_facts()
     assert len(cells) == 144
     doubts = [f for f in cells if f["verdict"] == "doubt"]
     assert len(doubts) <= 0.25 * len(cells)

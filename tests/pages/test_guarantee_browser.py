@@ -355,4 +355,8 @@ def test_the_widget_sends_a_one_year_old_washing_machine_back_to_the_seller(
     expect(seller).to_contain_text(NL_OUR_ADVICE)
     expect(widget.locator(".widget-routes li.widget-routes__best")).to_have_count(1)
     expect(widget.locator(".widget-routes li")).not_to_have_count(1)
+    # The shop's own quote form waits behind "the seller refused": it is no first step.
+    expect(widget.locator("#lead-title")).to_contain_text("Alleen als de verkoper weigert")
+    expect(widget.locator("#lead-later")).not_to_have_attribute("open", "")
+    expect(widget.locator("#lead-form")).to_be_hidden()
     context.close()

@@ -315,10 +315,10 @@ def _facts(
     )
 
 
-def _professional_prior(category: Category, symptoms: list[Symptom]) -> float:
-    """The category's cited prior, or the lowest override of a chosen symptom."""
+def _symptom_prior(symptoms: list[Symptom]) -> float | None:
+    """The lowest prior of a chosen symptom that is repaired far less often than its category."""
     overrides = [x.professional_success_prior for x in symptoms if x.professional_success_prior]
-    return min(overrides, default=category.professional_success_prior)
+    return min(overrides, default=None)
 
 
 def verdict_evaluate(
@@ -344,13 +344,14 @@ def verdict_evaluate(
     symptoms = [by_slug[slug] for slug in symptom_slugs]
     low, high = SUCCESS_PROBABILITY_BOUNDS
     community_success = min(max(predictor.success_probability(case, reference), low), high)
-    # A fault that repairers rarely fix (a cracked TV panel: the panel costs about a new set) is no
-    # likelier to be fixed by volunteers: the symptom's own prior caps the Repair Café's chance.
-    symptom_caps = [x.professional_success_prior for x in symptoms if x.professional_success_prior]
-    community_success = min([community_success, *symptom_caps])
+    symptom_prior = _symptom_prior(symptoms)
+    if symptom_prior is not None:
+        # A fault that repairers rarely fix (a cracked TV panel: the panel costs about a new set)
+        # is no likelier to be fixed by volunteers: the symptom's prior caps the Café's chance.
+        community_success = min(community_success, symptom_prior)
     professional = predictor.professional_success(
         case,
-        prior=_professional_prior(category, symptoms),
+        prior=category.professional_success_prior if symptom_prior is None else symptom_prior,
         prior_strength=parameters["professional_success_prior_strength"],
     )
     if repair_quote_eur is not None:

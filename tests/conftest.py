@@ -2,7 +2,10 @@
 integration test, and model artifacts in a temporary folder."""
 
 import contextlib
+import functools
+import http.server
 import os
+import threading
 
 import pytest
 from django.core.cache import cache
@@ -111,3 +114,19 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def shop_site(tmp_path, live_server):
+    """A shop page with the one-tag embed, served on a second loopback port."""
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><title>Witgoed Jansen</title><h1>Witgoed Jansen</h1>"
+        f'<script src="{live_server.url}/widget.js" data-key="KEY" async></script>'
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield tmp_path, server.server_address[1]
+    server.shutdown()
+    server.server_close()

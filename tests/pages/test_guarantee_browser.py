@@ -9,12 +9,9 @@ The Dutch strings are those of locale/nl/LC_MESSAGES/django.po, on purpose: a mi
 should fail here rather than pass in English.
 """
 
-import functools
-import http.server
 import json
 import os
 import re
-import threading
 
 import pytest
 
@@ -302,22 +299,6 @@ def test_a_dropped_phone_is_damage_and_the_seller_route_is_closed(
 
 
 # --- The partner widget ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def shop_site(tmp_path, live_server):
-    """A shop page with the one-tag embed, served on a second loopback port."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><title>Witgoed Jansen</title><h1>Witgoed Jansen</h1>"
-        f'<script src="{live_server.url}/widget.js" data-key="KEY" async></script>'
-    )
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tmp_path, server.server_address[1]
-    server.shutdown()
-    server.server_close()
 
 
 @in_browser

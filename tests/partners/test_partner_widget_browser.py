@@ -1,10 +1,7 @@
 """The embedded widget in headless Chromium: an allowed shop page frames it and sends a lead; a
 page from another origin cannot frame it."""
 
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 
 import pytest
@@ -32,21 +29,6 @@ pytestmark = [
         reason=f"needs Debian chromium at {CHROMIUM} (make browser-deps); required under CI=true",
     ),
 ]
-
-
-@pytest.fixture
-def shop_site(tmp_path, live_server):
-    """A shop page with the one-tag embed, served on a second loopback port."""
-    (tmp_path / "index.html").write_text(
-        "<!doctype html><title>Fietsen en Witgoed Jansen</title><h1>Witgoed Jansen</h1>"
-        f'<script src="{live_server.url}/widget.js" data-key="KEY" async></script>'
-    )
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tmp_path, server.server_address[1]
-    server.shutdown()
 
 
 @pytest.fixture

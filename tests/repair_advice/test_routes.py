@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from appliances.selectors import category_get_for_verdict
 from repair_advice.facts import ROUTE_NAMES
-from repair_advice.management.commands.verdict_grid import grid_facts
+from repair_advice.management.commands.verdict_grid import CORE_CATEGORIES, grid_facts
 from repair_advice.models import Verdict
 from repair_advice.services import verdict_evaluate
 
@@ -19,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 ROUTE_FIELDS = {"route", "open", "why_not", "cost_eur", "success_probability", "life_years",
                 "annual_cost_eur", "co2e_kg_per_year"}  # fmt: skip
-CORE = ["washing-machine", "tumble-dryer", "dishwasher", "fridge-freezer", "oven",
-        "vacuum-cleaner", "coffee-machine", "smartphone", "laptop", "tablet", "television",
-        "printer"]  # fmt: skip
-GRID_AGES = (0.5, 1.5, 3, 6, 10, 15)
 ORDER = {"repair": 0, "doubt": 1, "replace": 2}
 
 
@@ -125,7 +121,7 @@ def test_on_the_144_cell_grid_few_doubts_none_confident_and_no_break_even_below_
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
 @given(
-    slug=st.sampled_from(CORE),
+    slug=st.sampled_from(CORE_CATEGORIES),
     symptom_index=st.integers(0, 5),
     age=st.floats(0, 30),
     older_by=st.floats(0.1, 20),

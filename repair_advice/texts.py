@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 
 from explainer.template import years as format_years
 
-ROUTE_NAMES = {
+_ROUTE_LABELS = {
     "seller_guarantee": pgettext_lazy("route", "Seller, under the legal guarantee"),
     "repair_cafe": pgettext_lazy("route", "Repair Café"),
     "diy": pgettext_lazy("route", "Fix it yourself"),
@@ -16,7 +16,7 @@ ROUTE_NAMES = {
 
 
 def route_name(route: str) -> str:
-    return str(ROUTE_NAMES[route])
+    return str(_ROUTE_LABELS[route])
 
 
 def route_why_not(code: str, *, expected_years: float | None = None) -> str:

@@ -22,6 +22,10 @@ class Partner(models.Model):
         REPAIR_SHOP = "repair_shop", "repair shop"
         REPAIR_CAFE = "repair_cafe", "Repair Café"
         MANUFACTURER = "manufacturer", "manufacturer service"
+        # The second-hand and maintenance pilots (issue 16): drop-off points and sellers.
+        MILIEUSTRAAT = "milieustraat", "milieustraat (municipal recycling centre)"
+        KRINGLOOP = "kringloop", "kringloop (second-hand shop)"
+        RETAILER = "retailer", "retailer"
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)

@@ -4,7 +4,6 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEV_ENV := DJANGO_DEBUG=true DJANGO_SECRET_KEY="$$(cat $(VENV)/dev-secret-key)"
 
 define DATA_LOADS
 from django.core.management import call_command
@@ -31,21 +30,24 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $@
 
-$(VENV)/dev-secret-key: | $(BIN)/python
-	@$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+# The development settings, read by moeitewaard/settings.py (git-ignored; never overwritten, so a
+# developer's own additions stay). After `make run`, `.venv/bin/python manage.py <anything>` works.
+.env: | $(BIN)/python
+	@$(BIN)/python -c "import secrets; print('# Written by make run for development on this machine (git-ignored).\nDJANGO_DEBUG=true\nDJANGO_SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+	@echo "Wrote .env (development settings; see .env.example for every variable)"
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## Set up (idempotent) and serve the site on http://127.0.0.1:$(PORT)/
-dev-setup: $(VENV)/.installed $(VENV)/dev-secret-key
-	@$(DEV_ENV) $(BIN)/python manage.py migrate --no-input -v0
+dev-setup: $(VENV)/.installed .env
+	@$(BIN)/python manage.py migrate --no-input -v0
 	@# One process for the idempotent data loads (each is a no-op on a second run).
-	@$(DEV_ENV) $(BIN)/python manage.py shell -c "$$DATA_LOADS"
+	@$(BIN)/python manage.py shell -c "$$DATA_LOADS"
 
 run: dev-setup
 	@echo "De Moeite Waard is served on http://127.0.0.1:$(PORT)/"
-	@$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
+	@$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) --noreload
 
 ## Headless Chromium for browser tests, from Debian packages (never a downloaded browser).
 browser-deps:

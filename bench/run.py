@@ -81,6 +81,7 @@ def bench_env(**extra: str) -> dict[str, str]:
         "DATABASE_URL": bench_database_url(),
         "REDIS_URL": bench_redis_url(),
         "DJANGO_DEBUG": "false",
+        "DJANGO_ENV_FILE": "",  # never the development .env
         "DJANGO_SECRET_KEY": SECRET_KEY,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",

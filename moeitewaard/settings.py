@@ -4,6 +4,7 @@ Defaults are the safe production values; `make run` turns on development conveni
 (see `.env.example`). An invalid value stops start-up with a message that names the variable.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# `make run` writes a development `.env`; the real environment wins over it. The test suite and the
+# production-shaped scripts set DJANGO_ENV_FILE empty, so a developer's `.env` never changes them.
+_ENV_FILE = os.environ.get("DJANGO_ENV_FILE", ".env")
+if _ENV_FILE and (BASE_DIR / _ENV_FILE).is_file():
+    environ.Env.read_env(BASE_DIR / _ENV_FILE, overwrite=False)
 
 
 def _setting(name, cast, default=environ.Env.NOTSET):
@@ -166,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "moeitewaard.middleware.language_query",
             ],
         },
     },

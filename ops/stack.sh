@@ -13,6 +13,7 @@ fi
 export DATABASE_URL REDIS_URL
 [ -s var/stack-secret-key ] || .venv/bin/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/stack-secret-key
 export DJANGO_DEBUG=false
+export DJANGO_ENV_FILE=""  # never the development .env
 export DJANGO_SECRET_KEY="$(cat var/stack-secret-key)"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
 export DJANGO_SECURE_SSL_REDIRECT=false

@@ -62,3 +62,36 @@ def test_every_upper_bound_says_why():
         above = lines[lines.index(line) - 1].strip()
         assert comment or above.startswith("#"), f"{requirement}: an upper bound needs a reason"
         assert not re.search(r"<\d+\.\d+\.\d+", requirement), requirement
+
+
+def test_make_run_writes_a_development_env_file_once(checkout):
+    """`make run` leaves a `.env` that the settings read, so `manage.py <anything>` needs no prefix;
+    a second run keeps the developer's file (and its secret key) as it is."""
+    (checkout / ".venv" / "bin").mkdir(parents=True)
+    (checkout / ".venv" / "bin" / "python").symlink_to(shutil.which("python3"))
+
+    subprocess.run(["make", ".env"], cwd=checkout, capture_output=True, check=True)
+    first = (checkout / ".env").read_text()
+    subprocess.run(["make", ".env"], cwd=checkout, capture_output=True, check=True)
+
+    assert "DJANGO_DEBUG=true" in first
+    assert re.search(r"^DJANGO_SECRET_KEY=\S{50,}$", first, re.MULTILINE)
+    assert (checkout / ".env").read_text() == first
+
+
+def test_the_settings_read_env_file_but_the_environment_wins(tmp_path):
+    env_file = tmp_path / "dev.env"
+    env_file.write_text("DJANGO_DEBUG=true\nDJANGO_SECRET_KEY=" + "k" * 50 + "\nLOG_LEVEL=DEBUG\n")
+    code = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY[:1])"
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "moeitewaard.settings",
+        "DJANGO_ENV_FILE": str(env_file),
+        "DJANGO_SECRET_KEY": "e" * 50,
+    }
+    result = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+    assert result.stdout.split() == ["True", "e"]

@@ -9,6 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from partners.models import Partner
+
 SITE_URL_HELP = "The site address the person used; links in e-mails use it."
 
 
@@ -69,6 +71,22 @@ class Appliance(models.Model):
         max_digits=9, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     language = models.CharField(max_length=2, default="nl")
+    issued_by = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="issued_passports",
+        help_text="The retailer that issued this passport with what it sold.",
+    )
+    issue_batch = models.CharField(
+        max_length=32, blank=True, db_index=True, editable=False,
+        help_text="The retailer upload it came from; its labels print together.",
+    )  # fmt: skip
+    label_scans = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Opens of the page through the printed label."
+    )
+    first_scanned_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -249,3 +267,12 @@ class SecondLifeLocation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()}, {self.municipality})"
+
+
+class RetailerPassports(Partner):
+    """A retailer seen through the passports it issued: the admin's per-retailer figures."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "retailer passports"
+        verbose_name_plural = "retailer passports"

@@ -36,11 +36,18 @@ def artifact_path(version: ModelVersion) -> Path:
 
 def load_predictor(version: ModelVersion) -> Predictor:
     """Load a version's artifact after verifying its checksum, so only our own files are loaded."""
-    from ml.trained import TrainedPredictor  # scikit-learn and pandas only when a model is used
+    import sklearn  # scikit-learn and pandas only when a model is used
+
+    from ml.trained import ArtifactLibraryVersionError, TrainedPredictor
 
     path = artifact_path(version)
     if not path.is_file() or file_sha256(path) != version.artifact_sha256:
         raise ArtifactIntegrityError(f"Artifact of model {version.label} is missing or altered.")
+    if version.sklearn_version != sklearn.__version__:
+        raise ArtifactLibraryVersionError(
+            f"Model {version.label} was trained with scikit-learn {version.sklearn_version}; "
+            f"this process has {sklearn.__version__}. Retrain it (manage.py ensure_models)."
+        )
     return TrainedPredictor.from_file(path, version_id=str(version.id), label=version.label)
 
 
@@ -55,7 +62,7 @@ def _active_version() -> ModelVersion | None:
     if now - _active["checked_at"] >= ACTIVE_VERSION_TTL_SECONDS:
         _active["version"] = (
             ModelVersion.objects.filter(status=ModelVersion.Status.ACTIVE)
-            .only("id", "label", "artifact_path", "artifact_sha256")
+            .only("id", "label", "artifact_path", "artifact_sha256", "sklearn_version")
             .first()
         )
         _active["checked_at"] = now

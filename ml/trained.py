@@ -35,6 +35,11 @@ class ArtifactFormatError(Exception):
     """The artifact was written by an incompatible version of this code."""
 
 
+class ArtifactLibraryVersionError(ArtifactFormatError):
+    """The artifact was pickled by another scikit-learn version: unpickling it may fail or, worse,
+    predict differently without an error (scikit-learn gives no compatibility promise)."""
+
+
 def _region(postcode: str) -> str:
     digits = "".join(ch for ch in postcode if ch.isdigit())
     return digits[:2] if len(digits) >= 2 else ""

@@ -57,6 +57,20 @@ def test_altered_artifact_is_refused_and_reference_predictor_serves(active_versi
         model_version_promote(version=active_version, reason="try the altered file")
 
 
+def test_artifact_of_another_scikit_learn_version_is_refused_and_ensure_models_retrains(
+    active_version,
+):
+    ModelVersion.objects.filter(pk=active_version.pk).update(sklearn_version="0.24.2")
+    registry.clear_cache()
+
+    assert isinstance(registry.get_predictor(), ReferencePredictor)
+
+    out = io.StringIO()
+    call_command("ensure_models", max_rows=800, stdout=out)
+    assert "scikit-learn 0.24.2" in out.getvalue()
+    assert "training a new version" in out.getvalue()
+
+
 def test_worse_candidate_is_not_promoted(active_version):
     worse = model_version_train(max_rows=800)
     assert worse.status == ModelVersion.Status.CANDIDATE

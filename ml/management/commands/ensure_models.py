@@ -12,7 +12,7 @@ from ml.trained import ArtifactFormatError
 class Command(BaseCommand):
     help = (
         "Train a model version only if no version is active, or if the active version's artifact "
-        "is missing, altered or of an older format."
+        "is missing, altered, of an older format or made with another scikit-learn version."
     )
 
     def add_arguments(self, parser):

@@ -43,6 +43,17 @@ class Category(models.Model):
     is_small_appliance = models.BooleanField(
         default=False, help_text="Small items that a Repair Café typically handles."
     )
+    aliases_nl = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Everyday Dutch words for it, as a JSON list: synonyms, plurals, brand names "
+        'used as product words (e.g. ["koelkast", "ijskast"]). The appliance field matches them.',
+    )
+    aliases_en = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Everyday English words for it, as a JSON list (e.g. ["fridge", "freezer"]).',
+    )
 
     new_price_low_eur = models.DecimalField(max_digits=8, decimal_places=2)
     new_price_high_eur = models.DecimalField(max_digits=8, decimal_places=2)

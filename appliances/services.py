@@ -33,6 +33,8 @@ def _category_fields(entry: dict) -> dict:
         "name_en": entry["name_en"],
         "ords_category": entry["ords_category"],
         "is_small_appliance": entry.get("is_small_appliance", False),
+        "aliases_nl": list(entry.get("aliases", {}).get("nl", [])),
+        "aliases_en": list(entry.get("aliases", {}).get("en", [])),
         "new_price_low_eur": entry["new_price_eur"]["low"],
         "new_price_high_eur": entry["new_price_eur"]["high"],
         "new_price_source": entry["new_price_eur"]["source"],
@@ -82,6 +84,12 @@ def _route_fields(entry: dict) -> dict:
             "energy_drift_source": drift["source"],
         }
     return fields
+
+
+def _aliases_missing(category: Category, fields: dict) -> bool:
+    return any(
+        not getattr(category, name) and fields[name] for name in ("aliases_nl", "aliases_en")
+    )
 
 
 def _symptom_fields(symptom: dict, position: int) -> dict:
@@ -134,6 +142,13 @@ def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> C
             for name, value in fields.items():
                 setattr(category, name, value)
             category.full_clean()
+            category.save()
+            counts["categories_updated"] += 1
+        elif _aliases_missing(category, fields):
+            # Aliases came after the first catalogue: fill empty ones, keep any staff edited.
+            for name in ("aliases_nl", "aliases_en"):
+                if not getattr(category, name):
+                    setattr(category, name, fields[name])
             category.save()
             counts["categories_updated"] += 1
         if created:

@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "moeitewaard.middleware.language_query",
+                "moeitewaard.middleware.language_query",
             ],
         },
     },

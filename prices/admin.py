@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from controlroom.csv_export import csv_response
+from moeitewaard.csv_export import csv_response
 from prices.models import PriceRecord
 from prices.validation import COLUMNS
 

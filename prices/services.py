@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups, price_trusted_band
+from prices.signals import price_records_written
 from prices.validation import (
     COLUMNS,
     KNOWN_COLUMNS,
@@ -367,6 +368,7 @@ def price_records_write(
             "%s of %s %s price records are outside the trusted band: kept, not trained on",
             untrusted, len(records), source.key,
         )  # fmt: skip
+    price_records_written.send(sender=PriceRecord, added=len(to_create), updated=len(to_update))
     return len(to_create), len(to_update)
 
 
@@ -509,10 +511,6 @@ def price_records_import(
     finally:
         if opened is not None:
             opened.close()
-    if not dry_run and not result.errors and (result.added or result.updated):
-        from ml.services import retrain_schedule_if_due  # ml reads prices: import late
-
-        retrain_schedule_if_due()
     return result
 
 

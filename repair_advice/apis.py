@@ -14,7 +14,7 @@ from appliances.selectors import category_get_for_verdict
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.facts import ROUTE_NAMES, facts_from_json
-from repair_advice.selectors import public_stats, verdict_get
+from repair_advice.selectors import public_stats, verdict_facts_for_reader, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
     brand_error_message,
@@ -268,13 +268,20 @@ class VerdictExplanationApi(APIView):
         description=(
             "Answers at once. While `status` is `pending`, `text` is the provisional (template) "
             "explanation; ask again every two seconds or so until it is `ready`, which it is "
-            "within about 50 seconds at the latest."
+            "within about 50 seconds at the latest. With `?lang=nl|en` other than the verdict's "
+            "language, the explanation in that language (ready at once: the template text, or a "
+            "language model's text written earlier for the same facts)."
         ),
     )
     def get(self, request, verdict_id):
-        from explainer.services import explanation_poll
+        from explainer.services import explanation_for_reader, explanation_poll
 
-        verdict = explanation_poll(verdict=_verdict_or_404(verdict_id))
+        verdict = _verdict_or_404(verdict_id)
+        language = request.GET.get("lang")
+        if language in ("nl", "en") and language != verdict.language:
+            facts = verdict_facts_for_reader(verdict=verdict, language=language)
+            return Response(explanation_for_reader(verdict=verdict, facts=facts))
+        verdict = explanation_poll(verdict=verdict)
         return Response(explanation_payload(verdict))
 
 

@@ -29,10 +29,19 @@ class CategoryAdmin(SimpleHistoryAdmin):
         "embodied_co2e_kg",
     ]
     list_filter = ["is_small_appliance", "ords_category"]
-    search_fields = ["slug", "name_nl", "name_en"]
+    search_fields = ["slug", "name_nl", "name_en", "aliases_nl", "aliases_en"]
     inlines = [SymptomInline]
     fieldsets = [
         (None, {"fields": ["slug", "name_nl", "name_en", "ords_category", "is_small_appliance"]}),
+        (
+            "Everyday names",
+            {
+                "fields": ["aliases_nl", "aliases_en"],
+                "description": "What people call it: synonyms, plurals, common misspellings and "
+                "brand names used as product words. The appliance field and the intake match them "
+                "(docs/intake.md, 'Appliance names').",
+            },
+        ),
         (
             "New price",
             {"fields": [("new_price_low_eur", "new_price_high_eur"), "new_price_source"]},

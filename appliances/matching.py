@@ -8,6 +8,7 @@ the catalogue changes. docs/intake.md ("Appliance names") explains the scores.
 
 import re
 import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from rapidfuzz.distance import OSA
 
 from appliances.models import Category
+from appliances.selectors import CATALOGUE_CACHE_SECONDS
 
 # Scores of the kinds of match, best first. Only their order matters to callers; they are not
 # probabilities. A whole-word match beats any guess; a typo beats nothing.
@@ -84,10 +86,15 @@ class _Term:
 
 
 class _Index:
+    """Every name and alias, normalized, with lookups that keep a keystroke's work small."""
+
     def __init__(self, categories: list[Category]):
+        self.built_at = time.monotonic()
         self.categories = {category.pk: category for category in categories}
         self.terms: list[_Term] = []
         self.exact: dict[str, list[_Term]] = {}
+        self.by_initial: dict[str, list[_Term]] = {}  # typos keep the first letter
+        self.later_words: dict[str, list[tuple[str, _Term]]] = {}  # "robot" in "robot vacuum"
         seen = set()
         for category in categories:
             for language in ("nl", "en"):
@@ -99,6 +106,9 @@ class _Index:
                     term = _Term(text, category.pk, language)
                     self.terms.append(term)
                     self.exact.setdefault(text, []).append(term)
+                    self.by_initial.setdefault(text[0], []).append(term)
+                    for word in text.split()[1:]:
+                        self.later_words.setdefault(word[0], []).append((word, term))
         self.max_words = max((t.text.count(" ") + 1 for t in self.terms), default=1)
 
 
@@ -117,13 +127,14 @@ _index: _Index | None = None
 
 
 def _get_index() -> _Index:
+    """The index of this process: rebuilt after a catalogue edit here at once, and after one in
+    another process within CATALOGUE_CACHE_SECONDS (like the verdict's catalogue cache)."""
     global _index
     index = _index
-    if index is None:
+    if index is None or time.monotonic() - index.built_at >= CATALOGUE_CACHE_SECONDS:
         with _lock:
-            if _index is None:
-                _index = _Index(list(Category.objects.order_by("pk")))
-            index = _index
+            index = _Index(list(Category.objects.order_by("pk")))
+            _index = index
     return index
 
 
@@ -137,7 +148,11 @@ post_save.connect(matching_index_clear, sender=Category, dispatch_uid="matching-
 post_delete.connect(matching_index_clear, sender=Category, dispatch_uid="matching-index-delete")
 
 
-def _allowed_typos(length: int) -> int:
+def _allowed_typos(length: int, *, in_sentence: bool = False) -> int:
+    """Typos a word of this length may hold and still name a term. In a sentence fewer: any word
+    there is a candidate, so "moeite" must not become something."""
+    if in_sentence:
+        return 0 if length < 5 else 1 if length < 10 else 2
     if length < 4:
         return 0
     if length <= 5:
@@ -147,53 +162,92 @@ def _allowed_typos(length: int) -> int:
     return 3
 
 
-def _typo_score(query: str, term: str) -> float:
-    allowed = _allowed_typos(min(len(query), len(term)))
-    if not allowed or abs(len(query) - len(term)) > allowed:
-        return 0.0
-    if query[0] != term[0]:
-        return 0.0  # people rarely mistype the first letter: "wasmachine" is no "naaimachine"
-    distance = OSA.distance(query, term, score_cutoff=allowed)
-    if distance > allowed:
-        return 0.0
-    return TYPO_MAX - 0.1 * distance / allowed
+Hits = dict[int, tuple[float, str]]  # category id -> (best score, language of the term)
 
 
-def _whole_score(query: str, term: str) -> float:
-    """How well `query` names `term` as a whole word or phrase (no prefixes)."""
-    if query == term:
-        return EXACT
-    if term in _singulars(query):
-        return PLURAL
-    if len(term) >= 4 and (query.endswith(" " + term) or query.endswith(term)):
-        return COMPOUND
-    return _typo_score(query, term)
+def _add(hits: Hits, term: _Term, score: float) -> None:
+    if score > hits.get(term.category_id, (0.0, ""))[0]:
+        hits[term.category_id] = (score, term.language)
 
 
-def _prefix_score(query: str, term: str) -> float:
-    """`query` as the start of `term` while typing: "koel" -> koelkast, "vaat" -> vaatwasser."""
-    if len(query) < 2 or len(query) >= len(term):
-        return 0.0
-    if term.startswith(query) or (len(query) >= 3 and f" {query}" in term):
-        share = len(query) / len(term)
-        return 0.6 + (PREFIX_MAX - 0.6) * share
-    if len(query) >= 5:
-        head = term[: len(query)]
-        allowed = 1 if len(query) < 8 else 2
-        if query[0] == head[0] and OSA.distance(query, head, score_cutoff=allowed) <= allowed:
-            return 0.55 + 0.2 * len(query) / len(term)
-    return 0.0
+def _whole_hits(query: str, index: _Index, *, in_sentence: bool = False) -> Hits:
+    """Categories `query` names as a finished word or phrase: exact, plural, compound or typo."""
+    hits: Hits = {}
+    for term in index.exact.get(query, ()):
+        _add(hits, term, EXACT)
+    for singular in _singulars(query):
+        for term in index.exact.get(singular, ()):
+            _add(hits, term, PLURAL)
+    # A Dutch compound names what its last part names: "inbouwkoelkast", "robot stofzuiger".
+    for start in range(1, len(query) - 3):
+        tail = query[start:].lstrip()
+        for form in (tail, *_singulars(tail)):
+            if len(form) >= 4:
+                for term in index.exact.get(form, ()):
+                    _add(hits, term, COMPOUND)
+    allowed = _allowed_typos(len(query), in_sentence=in_sentence)
+    if allowed:
+        for term in index.by_initial.get(query[0], ()):
+            limit = min(allowed, _allowed_typos(len(term.text), in_sentence=in_sentence))
+            if limit and abs(len(term.text) - len(query)) <= limit:
+                distance = OSA.distance(query, term.text, score_cutoff=limit)
+                if distance <= limit:
+                    _add(hits, term, TYPO_MAX - 0.1 * distance / limit)
+    return hits
 
 
-def _rank(scores: dict[int, tuple[float, str]], index: _Index, language: str | None, limit: int):
+def _prefix_hits(query: str, index: _Index) -> Hits:
+    """Terms that `query` begins, while typing: "koel" -> koelkast, "vacu" -> robot vacuum."""
+    hits: Hits = {}
+    if len(query) < 2:
+        return hits
+    for term in index.by_initial.get(query[0], ()):
+        if len(term.text) > len(query):
+            if term.text.startswith(query):
+                _add(hits, term, 0.6 + (PREFIX_MAX - 0.6) * len(query) / len(term.text))
+            elif len(query) >= 5:
+                head = term.text[: len(query)]
+                allowed = 1 if len(query) < 8 else 2
+                if OSA.distance(query, head, score_cutoff=allowed) <= allowed:
+                    _add(hits, term, 0.55 + 0.2 * len(query) / len(term.text))
+    if len(query) >= 3:
+        for word, term in index.later_words.get(query[0], ()):
+            if word.startswith(query):
+                _add(hits, term, 0.55 + 0.25 * len(query) / len(term.text))
+    return hits
+
+
+def _merge(into: Hits, hits: Hits, factor: float = 1.0) -> None:
+    for category_id, (score, language) in hits.items():
+        if score * factor > into.get(category_id, (0.0, ""))[0]:
+            into[category_id] = (score * factor, language)
+
+
+def _rank(
+    scores: Hits,
+    index: _Index,
+    language: str | None,
+    limit: int,
+    first_seen: dict[int, int] | None = None,
+) -> list["CategoryMatch"]:
+    language = (language or "")[:2]
     ranked = []
     for category_id, (score, term_language) in scores.items():
-        bonus = LANGUAGE_BONUS if language and term_language == language[:2] else 0.0
-        ranked.append((score + bonus, score, index.categories[category_id]))
-    ranked.sort(key=lambda item: (-item[0], item[2].name(language)))
-    return [CategoryMatch(category, round(min(score, 1.0), 3)) for _, score, category in ranked][
-        :limit
-    ]
+        if score < MIN_SCORE:
+            continue
+        bonus = LANGUAGE_BONUS if term_language == language else 0.0
+        category = index.categories[category_id]
+        position = (first_seen or {}).get(category_id, 0)
+        ranked.append(
+            (-(score + bonus), position, category.name(language or None), score, category)
+        )
+    ranked.sort(key=lambda item: item[:3])
+    return [CategoryMatch(item[4], round(min(item[3], 1.0), 3)) for item in ranked[:limit]]
+
+
+# Multi-word text where one word names the appliance ("iphone 12", "miele wasmachine") counts a
+# little less than a name that is the whole text.
+PART_FACTOR = 0.94
 
 
 def category_match(query: str, language: str | None = None, limit: int = 5) -> list[CategoryMatch]:
@@ -205,11 +259,15 @@ def category_match(query: str, language: str | None = None, limit: int = 5) -> l
     if not normalized:
         return []
     index = _get_index()
-    best: dict[int, tuple[float, str]] = {}
-    for term in index.terms:
-        score = max(_whole_score(normalized, term.text), _prefix_score(normalized, term.text))
-        if score >= MIN_SCORE and score > best.get(term.category_id, (0.0, ""))[0]:
-            best[term.category_id] = (score, term.language)
+    best = _whole_hits(normalized, index)
+    _merge(best, _prefix_hits(normalized, index))
+    words = normalized.split()
+    if len(words) > 1:
+        for match in categories_mentioned(normalized, limit=limit):
+            _merge(best, {match.category.pk: (match.score, "")}, PART_FACTOR)
+        # The last word may still be being typed: "miele wasm".
+        if words[-1] not in STOPWORDS:
+            _merge(best, _prefix_hits(words[-1], index), PART_FACTOR)
     return _rank(best, index, language, limit)
 
 
@@ -231,42 +289,34 @@ def categories_mentioned(
 
     Scans word n-grams for whole names, aliases, plurals, compounds and typos (never prefixes: in a
     sentence a word is finished). A longer phrase claims its words first, so "galaxy tab" is a
-    tablet and not also a phone.
+    tablet and not also a phone. Equal scores keep the order of the text.
     """
     if not text or limit <= 0:
         return []
     words = normalize(text[:MAX_TEXT_LENGTH]).split()
     index = _get_index()
-    found: dict[int, tuple[float, str]] = {}
+    found: Hits = {}
+    first_seen: dict[int, int] = {}
     claimed: set[int] = set()
     for size in range(min(index.max_words, len(words)), 0, -1):
         for start in range(len(words) - size + 1):
             span = set(range(start, start + size))
-            if span & claimed:
-                continue
             gram_words = words[start : start + size]
-            if size == 1 and (gram_words[0] in STOPWORDS or len(gram_words[0]) < 2):
+            if span & claimed or gram_words[0] in STOPWORDS or gram_words[-1] in STOPWORDS:
+                continue
+            if size == 1 and len(gram_words[0]) < 2:
                 continue
             gram = " ".join(gram_words)
-            hits = _ngram_hits(gram, index)
-            if not hits:
-                continue
-            if max(score for score, _ in hits.values()) >= PLURAL:
+            if size > 1:  # a phrase only as a whole: its single words get their own turn
+                hits = {t.category_id: (EXACT, t.language) for t in index.exact.get(gram, ())}
+                for singular in _singulars(gram):  # "washing machines"
+                    for term in index.exact.get(singular, ()):
+                        _add(hits, term, PLURAL)
+            else:
+                hits = _whole_hits(gram, index, in_sentence=True)
+            if hits and max(score for score, _ in hits.values()) >= PLURAL:
                 claimed |= span
-            for category_id, (score, language_of_term) in hits.items():
-                if score > found.get(category_id, (0.0, ""))[0]:
-                    found[category_id] = (score, language_of_term)
-    return _rank(found, index, language, limit)
-
-
-def _ngram_hits(gram: str, index: _Index) -> dict[int, tuple[float, str]]:
-    hits: dict[int, tuple[float, str]] = {}
-    for term in index.exact.get(gram, ()):
-        hits[term.category_id] = (EXACT, term.language)
-    if hits:
-        return hits
-    for term in index.terms:
-        score = _whole_score(gram, term.text)
-        if score >= 0.7 and score > hits.get(term.category_id, (0.0, ""))[0]:
-            hits[term.category_id] = (score, term.language)
-    return hits
+            _merge(found, hits)
+            for category_id in hits:
+                first_seen[category_id] = min(first_seen.get(category_id, start), start)
+    return _rank(found, index, language, limit, first_seen)

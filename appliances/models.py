@@ -183,6 +183,14 @@ class Category(models.Model):
             raise ValidationError(
                 {"refurbished_price_share": "Must lie between the low and the high share."}
             )
+        for field in ("aliases_nl", "aliases_en"):
+            aliases = getattr(self, field)
+            if not isinstance(aliases, list) or not all(
+                isinstance(alias, str) and alias.strip() for alias in aliases
+            ):
+                raise ValidationError(
+                    {field: 'A JSON list of words, e.g. ["koelkast", "ijskast"].'}
+                )
 
     def name(self, language: str | None = None) -> str:
         return _localized(self, "name", language)

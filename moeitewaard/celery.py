@@ -26,4 +26,5 @@ app.conf.beat_schedule = {
         "task": "ml.tasks.retrain_if_enough_new_records",
         "schedule": crontab(minute=30),
     },
+    "reuse-retrain-nightly": {"task": "reuse.retrain", "schedule": crontab(hour=3, minute=45)},
 }

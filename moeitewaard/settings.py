@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "partners",
     "maintenance",
     "controlroom",
+    "intake",
+    "reuse",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +172,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "moeitewaard.middleware.language_query",
                 "moeitewaard.middleware.language_query",
             ],
         },
@@ -253,6 +254,13 @@ if not 0 < LLM_TIMEOUT_SECONDS <= 15:
         "Invalid value for environment variable LLM_TIMEOUT_SECONDS: must be in (0, 15]"
     )
 LLM_MAX_OUTPUT_TOKENS = _positive_int("LLM_MAX_OUTPUT_TOKENS", 400)
+# A maintenance question waits at most this long for the LLM, then shows the matched tasks.
+PASSPORT_QUESTION_LLM_SECONDS = _setting("PASSPORT_QUESTION_LLM_SECONDS", env.float, 6.0)
+if not 0 < PASSPORT_QUESTION_LLM_SECONDS <= LLM_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "Invalid value for environment variable PASSPORT_QUESTION_LLM_SECONDS: "
+        "must be in (0, LLM_TIMEOUT_SECONDS]"
+    )
 LLM_CALLS_PER_HOUR = _positive_int("LLM_CALLS_PER_HOUR", 500)
 # Symptom suggestions may spend only this part of the hourly LLM budget (default: half), so that
 # explanations keep theirs; and one client only SUGGESTION_LLM_CLIENT_RATE of it.
@@ -269,6 +277,8 @@ if SUGGESTION_LLM_CALLS_PER_HOUR > LLM_CALLS_PER_HOUR:
 ML_ARTIFACT_DIR = Path(_setting("ML_ARTIFACT_DIR", env.str, str(BASE_DIR / "var" / "models")))
 ML_TRAINING_MAX_ROWS = _non_negative_int("ML_TRAINING_MAX_ROWS", 0)  # 0 = all rows
 ML_RETRAIN_AFTER_NEW_RECORDS = _positive_int("ML_RETRAIN_AFTER_NEW_RECORDS", 500)
+# The reuse model (docs/reuse-check.md) retrains after this many new kringloop outcomes.
+REUSE_RETRAIN_AFTER_NEW_OUTCOMES = _positive_int("REUSE_RETRAIN_AFTER_NEW_OUTCOMES", 50)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -318,6 +328,8 @@ LEAD_RATE_LIMIT = _rate("LEAD_RATE_LIMIT", "5/hour")  # per client and partner
 PARTNER_API_RATE = _rate("PARTNER_API_RATE_LIMIT", "120/min")  # per partner token
 FOLLOW_UP_RATE_LIMIT = _rate("FOLLOW_UP_RATE_LIMIT", "10/hour")
 PASSPORT_RATE_LIMIT = _rate("PASSPORT_RATE_LIMIT", "30/hour")  # new appliances, log entries
+# "Vraag het" on a passport page, per client (API and form together; each may call the LLM).
+PASSPORT_QUESTION_RATE_LIMIT = _rate("PASSPORT_QUESTION_RATE_LIMIT", "10/hour")
 EMAIL_SIGNUP_RATE_LIMIT = _rate("EMAIL_SIGNUP_RATE_LIMIT", "5/hour")  # per client
 # Mails one address can be signed up for (reminder confirmations, follow-up mails), from anyone.
 EMAIL_ADDRESS_RATE_LIMIT = _rate("EMAIL_ADDRESS_RATE_LIMIT", "3/day")
@@ -332,6 +344,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
         "symptom_suggestions": SUGGESTION_RATE_LIMIT,
+        "intake": SUGGESTION_RATE_LIMIT,
         # The verdict page polls its pending explanation every 2 s for up to a minute.
         "explanations": _rate("EXPLANATION_RATE_LIMIT", "120/min"),
     },

@@ -1,5 +1,6 @@
-"""Suggesting symptoms from a person's own words: by a language model when one is configured,
-otherwise (or when it fails) by the active ML model's keyword suggestions."""
+"""Suggesting symptoms of a chosen category from a person's own words (at every pause in typing
+the description): by a language model when one is configured, otherwise (or when it fails) by the
+intake's symptom classifier (intake.services.symptoms_classify)."""
 
 import json
 import logging
@@ -13,8 +14,7 @@ from django.db import connections
 from appliances.models import Category, Symptom
 from explainer import llm_client
 from explainer.prompt import quoted_data
-from ml.predictor import ApplianceCase
-from ml.registry import get_predictor
+from intake.services import symptoms_classify
 
 logger = logging.getLogger(__name__)
 
@@ -128,9 +128,10 @@ def _symptoms_suggest_llm_within_deadline(
 def symptoms_suggest(
     *, category: Category, description: str, language: str, llm_allowed: bool = True
 ) -> tuple[list[Symptom], str]:
-    """Suggested symptoms, best first, and who suggested them: 'llm' or 'model'.
+    """Suggested symptoms, best first, and who suggested them: 'llm' or 'model' (the embedded
+    classifier, whether its learned model or only its vocabulary spoke).
 
-    `llm_allowed=False` (the caller's share of the LLM budget is spent) goes to the model at once.
+    `llm_allowed=False` (the caller's share of the LLM budget is spent) goes to the classifier.
     """
     by_slug = {s.slug: s for s in category.symptoms.order_by("position", "slug")}
     if llm_allowed and llm_client.llm_configured():
@@ -141,9 +142,5 @@ def symptoms_suggest(
             return [by_slug[slug] for slug in slugs], "llm"
         except llm_client.LlmUnavailable as exc:
             logger.warning("Symptom suggestions fall back to the model: %s", exc.reason)
-    case = ApplianceCase(
-        category_slug=category.slug, ords_category=category.ords_category, description=description
-    )
-    candidates = {slug: symptom.keywords for slug, symptom in by_slug.items()}
-    slugs = get_predictor().suggest_symptoms(case, candidates)
-    return [by_slug[slug] for slug in slugs if slug in by_slug][:MAX_SUGGESTIONS], "model"
+    scored, _source = symptoms_classify(category=category, text=description)
+    return [s.item for s in scored][:MAX_SUGGESTIONS], "model"

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from explainer import apis
+from intake import apis
 
 urlpatterns = [
+    path("intake/", apis.IntakeApi.as_view(), name="api-intake"),
     path(
         "symptom-suggestions/",
         apis.SymptomSuggestionsApi.as_view(),

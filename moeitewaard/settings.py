@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "maintenance",
     "controlroom",
     "intake",
+    "intake",
     "reuse",
 ]
 
@@ -344,6 +345,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
         "symptom_suggestions": SUGGESTION_RATE_LIMIT,
+        "intake": SUGGESTION_RATE_LIMIT,
         "intake": SUGGESTION_RATE_LIMIT,
         # The verdict page polls its pending explanation every 2 s for up to a minute.
         "explanations": _rate("EXPLANATION_RATE_LIMIT", "120/min"),

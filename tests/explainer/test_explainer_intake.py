@@ -13,7 +13,7 @@ URL = "/api/v1/symptom-suggestions/"
 def patient_suggestions(monkeypatch):
     """A busy test machine may need more than the production 1.5 s for a good answer; the test
     of the deadline sets it back."""
-    from explainer import intake
+    from intake import suggestions as intake
 
     monkeypatch.setattr(intake, "SUGGESTION_LLM_SECONDS", 8.0)
 
@@ -93,7 +93,7 @@ def test_a_hanging_llm_answers_with_the_models_suggestions_while_it_still_hangs(
 
     from django.db import connections
 
-    from explainer import intake
+    from intake import suggestions as intake
 
     monkeypatch.setattr(intake, "SUGGESTION_LLM_SECONDS", 1.5)
     settings.LLM_TIMEOUT_SECONDS = 15
@@ -121,7 +121,7 @@ def test_with_every_suggestion_slot_busy_the_llm_is_not_asked(
 ):
     import threading
 
-    from explainer import intake
+    from intake import suggestions as intake
 
     monkeypatch.setattr(intake, "_llm_slots", threading.BoundedSemaphore(1))
     intake._llm_slots.acquire()  # a call in flight

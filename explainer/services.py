@@ -177,6 +177,28 @@ def _finish_with_template(*, verdict: Verdict, reason: str) -> None:
         logger.warning("Explanation of verdict %s %s: template", verdict.pk, reason)
 
 
+def explanation_for_reader(*, verdict: Verdict, facts: dict) -> dict:
+    """The explanation in the reader's language: `facts` from `verdict_facts_for_reader`.
+
+    In the verdict's own language that is the verdict's explanation. In another language, a
+    language model's text already written for the same facts in that language (the language is
+    part of the shared key), else the template text from the facts; never waits for the LLM.
+    Returns the explanation API's body: status, source, text.
+    """
+    if facts["language"] == verdict.facts.get("language"):
+        return {
+            "status": verdict.explanation_status,
+            "source": verdict.explanation_source,
+            "text": verdict.explanation_text,
+        }
+    shared = Explanation.objects.filter(
+        key=explanation_key(facts=facts, description=verdict.description)
+    ).first()
+    if shared is not None:
+        return {"status": Status.READY, "source": shared.source, "text": shared.text}
+    return {"status": Status.READY, "source": Source.TEMPLATE, "text": template_explanation(facts)}
+
+
 def explanation_poll(*, verdict: Verdict) -> Verdict:
     """The verdict with its explanation as it is now; never waits for the language model.
 

@@ -7,7 +7,7 @@ e-mail address is only stored for the one purpose the person opted in to.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override, pgettext
 
 from partners.models import Partner
 
@@ -55,6 +55,12 @@ class MaintenanceTask(models.Model):
 
     def tip(self, language: str | None = None) -> str:
         return _localized(self, "tip", language)
+
+    def source_text(self, language: str | None = None) -> str:
+        """The cited source in the reader's language: the Dutch wording lives in the maintenance
+        catalogue (context "maintenance source"), so no field or migration per language."""
+        with override((language or get_language() or "nl")[:2]):
+            return pgettext("maintenance source", self.source)
 
 
 class Appliance(models.Model):

@@ -264,7 +264,7 @@ def appliance_calendar(request, token):
             start=item.next_due,
             interval_days=item.task.interval_days,
             summary=f"{item.task.title(language)} ({appliance.category.name(language)})",
-            description=f"{item.task.tip(language)}\n\n{item.task.source}\n\n{page}",
+            description=f"{item.task.tip(language)}\n\n{item.task.source_text(language)}\n\n{page}",
             url=page,
         )
         for item in maintenance_schedule(appliance=appliance)

@@ -1,9 +1,13 @@
 """One place that maps domain errors and unexpected failures to HTTP for the API."""
 
 import logging
+import math
+import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,7 +24,22 @@ class DomainError(Exception):
         self.field = field
 
 
+def _parse_error_message(detail: str) -> str:
+    """The parser's reason (English, from Python's json module) retold in the active language."""
+    if match := re.search(r"nested deeper than (\d+) levels", detail):
+        return _("Malformed JSON: nested deeper than %(levels)s levels.") % {
+            "levels": match.group(1)
+        }
+    if match := re.search(r"line (\d+) column (\d+)", detail):
+        return _("Malformed JSON: error at line %(line)s, column %(column)s.") % {
+            "line": match.group(1),
+            "column": match.group(2),
+        }
+    return _("Malformed JSON: the request body could not be read.")
+
+
 def exception_handler(exc, context):
+    """Errors in the request's active language (DutchFirstLanguageMiddleware), all of them."""
     if isinstance(exc, DomainError):
         key = exc.field or "non_field_errors"
         return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
@@ -30,14 +49,22 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, exceptions.ParseError):
         return Response(
-            {"non_field_errors": [f"Malformed JSON: {exc.detail}"]},
+            {"non_field_errors": [_parse_error_message(str(exc.detail))]},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        # DRF formats the wait into its message before translating it, so no catalogue matches.
+        wait = math.ceil(exc.wait)
+        exc.detail = ngettext(
+            "Too many requests. Try again in %(wait)d second.",
+            "Too many requests. Try again in %(wait)d seconds.",
+            wait,
+        ) % {"wait": wait}
     response = drf_exception_handler(exc, context)
     if response is None and isinstance(exc, DatabaseError):
         logger.error("Database error in API: %s", exc)
         return Response(
-            {"detail": "The service is temporarily unavailable. Please try again shortly."},
+            {"detail": _("The service is temporarily unavailable. Please try again shortly.")},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     return response
@@ -48,4 +75,4 @@ def api_not_found(request, path=""):
     DEBUG on, where Django would show its HTML page)."""
     from django.http import JsonResponse
 
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": _("Not found.")}, status=404)

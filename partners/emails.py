@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from partners.models import Lead
+from repair_advice.selectors import verdict_facts_for_reader
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,9 @@ def lead_email_send(*, lead_id: int) -> None:
     lead = Lead.objects.select_related("partner", "verdict").filter(pk=lead_id).first()
     if lead is None or lead.emailed_at is not None:
         return
-    facts = lead.verdict.facts
-    with translation.override(settings.LANGUAGE_CODE):  # shops are Dutch
+    # Shops get Dutch, whatever language the consumer used: every text told again from the facts.
+    facts = verdict_facts_for_reader(verdict=lead.verdict, language=settings.LANGUAGE_CODE)
+    with translation.override(settings.LANGUAGE_CODE):
         subject = gettext("Quote request via De Moeite Waard: %(appliance)s") % {
             "appliance": facts.get("category_name", "")
         }

@@ -1,14 +1,55 @@
 """Reads of verdicts and public statistics."""
 
 from django.db.models import Count
+from django.utils.translation import override
 
+from appliances.selectors import category_get_for_verdict
 from ml.models import ModelVersion
 from prices.models import PriceRecord
+from repair_advice.facts import facts_from_json
 from repair_advice.models import Verdict
+from repair_advice.texts import guarantee_text, route_name, route_why_not, route_why_not_code
 
 
 def verdict_get(*, verdict_id) -> Verdict | None:
     return Verdict.objects.select_related("category", "model_version").filter(id=verdict_id).first()
+
+
+def verdict_facts_for_reader(*, verdict: Verdict, language: str) -> dict:
+    """The verdict's facts (as `VerdictFacts.to_json()`) with every text in the reader's language.
+
+    A verdict stores its texts in the language it was made in; the numbers and codes behind them
+    (category, symptoms, routes, reasons, guarantee status) are told again in `language`, so a
+    shared link reads in one language. Facts of another language are not touched otherwise.
+    """
+    facts = facts_from_json(verdict.facts).to_json()
+    stored = facts["language"]
+    if stored == language:
+        return facts
+    expected = facts["guarantee"]["expected_lifetime_years"]
+    category = category_get_for_verdict(slug=facts["category"])
+    with override(language):
+        if category is not None:
+            names = {symptom.slug: symptom.name(language) for symptom in category.symptoms.all()}
+            facts["category_name"] = category.name(language)
+            facts["symptom_names"] = [
+                names.get(slug, name)
+                for slug, name in zip(facts["symptoms"], facts["symptom_names"], strict=False)
+            ]
+        for route in facts["routes"]:
+            route["name"] = route_name(route["route"])
+            if route["why_not"]:
+                code = route_why_not_code(
+                    route["why_not"], language=stored, expected_years=expected
+                )
+                if code is not None:
+                    route["why_not"] = route_why_not(code, expected_years=expected)
+        guarantee = facts["guarantee"]
+        guarantee["text"] = guarantee["notice"] = guarantee_text(
+            guarantee["status"], guarantee["cause"], expected
+        )
+    facts["language"] = language
+    return facts
 
 
 def public_stats() -> dict:

@@ -1,7 +1,8 @@
 """User-facing texts that depend on a verdict's facts (translated through gettext)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import override, pgettext_lazy
 
 from explainer.template import years as format_years
 
@@ -43,8 +44,29 @@ def route_why_not(code: str, *, expected_years: float | None = None) -> str:
         ),
         "no_diy_fix": _("This fault is not one you can safely fix yourself."),
         "no_market": _("Refurbished ones of this kind are rarely for sale."),
+        # Routes of advice stored before routes were compared (facts version 1).
+        "not_computed": _("Not computed for advice given before routes were compared."),
     }
     return texts[code] % {"years": years} if "%(years)s" in texts[code] else texts[code]
+
+
+WHY_NOT_CODES = (
+    "damage", "too_old", "age_unknown", "not_taken", "costly_part", "no_diy_fix", "no_market",
+    "not_computed",
+)  # fmt: skip
+
+
+def route_why_not_code(text: str, *, language: str, expected_years: float | None) -> str | None:
+    """The reason code behind a stored `why_not` text (facts store the sentence, not the code),
+    so the sentence can be told again in another language; None for a text no code gives.
+    Version 1 facts hold an untranslated English text, hence the other languages after the
+    verdict's own."""
+    for candidate in (language, *(code for code, _name in settings.LANGUAGES if code != language)):
+        with override(candidate):
+            for code in WHY_NOT_CODES:
+                if route_why_not(code, expected_years=expected_years) == text:
+                    return code
+    return None
 
 
 def guarantee_text(status: str, cause: str, expected_years: float) -> str:

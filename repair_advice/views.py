@@ -1,5 +1,6 @@
 """HTML pages: landing, advice form and the shareable verdict page."""
 
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -12,9 +13,9 @@ from moeitewaard.throttling import limit_per_client
 from moeitewaard.validation import postcode_pc4
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
-from repair_advice.facts import facts_from_json, route_steps_context
+from repair_advice.facts import route_steps_context
 from repair_advice.forms import AdviceForm
-from repair_advice.selectors import verdict_get
+from repair_advice.selectors import verdict_facts_for_reader, verdict_get
 
 
 def _language() -> str:
@@ -51,10 +52,20 @@ def advice(request):
 
 @private_page
 def verdict_detail(request, verdict_id):
+    """The shareable verdict, every text in the reader's language (told again from the facts)."""
+    from explainer.services import explanation_for_reader
+
     verdict = verdict_get(verdict_id=verdict_id)
     if verdict is None:
         raise Http404
-    facts = facts_from_json(verdict.facts).to_json()
+    language = _language()
+    facts = verdict_facts_for_reader(verdict=verdict, language=language)
+    explanation = explanation_for_reader(verdict=verdict, facts=facts)
+    second_life = second_life_advice(verdict=verdict)
+    if second_life and second_life.get("category_name"):
+        second_life = {**second_life, "category_name": facts["category_name"]}
+    # A link shared from an English page opens in English; Dutch is the default without ?lang.
+    lang_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
     return render(
         request,
         "repair_advice/verdict_detail.html",
@@ -63,11 +74,13 @@ def verdict_detail(request, verdict_id):
             "postcode_pc4": postcode_pc4(verdict.postcode),
             "facts": facts,
             **route_steps_context(facts),
-            "care_tip": category_care_tip(category=verdict.category, language=verdict.language),
+            "care_tip": category_care_tip(category=verdict.category, language=language),
             "charts": comparison_charts(facts),
-            "share_url": request.build_absolute_uri(verdict.get_absolute_url()),
-            "explanation_paragraphs": [p for p in verdict.explanation_text.split("\n\n") if p],
-            "second_life": second_life_advice(verdict=verdict),
+            "share_url": request.build_absolute_uri(verdict.get_absolute_url() + lang_query),
+            "explanation": explanation,
+            "explanation_query": f"?lang={language}" if language != verdict.language else "",
+            "explanation_paragraphs": [p for p in explanation["text"].split("\n\n") if p],
+            "second_life": second_life,
             **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),
         },
     )

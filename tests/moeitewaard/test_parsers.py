@@ -23,7 +23,9 @@ DEEP = "[" * 100_000 + "]" * 100_000
     ],
 )
 def test_a_bad_json_body_on_the_verdict_api_is_a_400_json_answer(client, catalogue, body):
-    response = client.post("/api/v1/verdicts/", data=body, content_type="application/json")
+    response = client.post(
+        "/api/v1/verdicts/", data=body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"

@@ -163,7 +163,7 @@ def test_an_unknown_api_path_is_a_json_404(client, path):
     response = client.get(path)
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Niet gevonden."}  # Dutch unless asked otherwise
 
 
 def test_an_api_call_with_lang_sets_no_language_cookie(client, catalogue):

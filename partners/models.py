@@ -50,6 +50,11 @@ class Partner(models.Model):
     )
     api_token_hash = models.CharField(max_length=128, blank=True, editable=False)
     api_token_prefix = models.CharField(max_length=12, blank=True, editable=False)
+    show_other_repairers = models.BooleanField(
+        default=False,
+        help_text="In its own widget, list other repairers nearby after this partner "
+        "(otherwise only this partner is shown under 'repairers near you').",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

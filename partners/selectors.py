@@ -21,6 +21,15 @@ def partner_get_by_public_key(*, public_key: str) -> Partner | None:
     return Partner.objects.filter(public_key=public_key, is_active=True).first()
 
 
+def origin_allowed(*, partner: Partner, origin: str) -> bool:
+    """Whether a page on `origin` may embed the partner's widget.
+
+    An exact match, as CSP frame-ancestors and postMessage compare: allowed origins are stored
+    normalised and browsers send `window.location.origin` in that same form.
+    """
+    return bool(origin) and origin in partner.allowed_origins
+
+
 def partner_get_by_api_token(*, token: str) -> Partner | None:
     """The active partner whose API token this is; hashes are compared in constant time."""
     from partners.services import API_TOKEN_PREFIX_LENGTH, api_token_hash
@@ -57,7 +66,7 @@ def lead_get_for_partner(*, partner: Partner, lead_id: int) -> Lead | None:
 @dataclass(frozen=True)
 class NearbyPartner:
     partner: Partner
-    distance_km: float
+    distance_km: float | None  # None: the widget's host shop without a known location
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,7 @@ class Nearby:
     partners: list[NearbyPartner] = field(default_factory=list)
     radius_km: float = NEARBY_RADIUS_KM
     category: Category | None = None
+    host: Partner | None = None  # in a partner's widget: that partner, listed first
 
 
 def _location(partner: Partner) -> tuple[float, float] | None:
@@ -123,3 +133,52 @@ def nearby_context(*, verdict: Verdict, postcode_override: str | None) -> dict:
     # all the distance uses); a postcode typed on the page is the visitor's own to see.
     postcode = override or postcode_pc4(verdict.postcode)
     return {"nearby": partners_near(category=verdict.category, postcode=postcode)}
+
+
+def _repairs(partner: Partner, category: Category) -> bool:
+    """The rule of lead_offer_allowed: a partner without listed categories repairs everything."""
+    categories = partner.categories.all()
+    return not categories or any(c.pk == category.pk for c in categories)
+
+
+def widget_nearby(*, partner: Partner, category: Category, postcode: str, limit: int = 5) -> Nearby:
+    """'Repairers near you' in a partner's own widget: the partner first, wherever it is.
+
+    Other repairers follow only when the partner opted in (Partner.show_other_repairers); a shop
+    does not embed our widget to send its visitors to a competitor. The host's distance is shown
+    when both its location and the postcode are known.
+    """
+    near = partners_near(category=category, postcode=postcode, limit=limit)
+    if not _repairs(partner, category):
+        if partner.show_other_repairers:
+            return near
+        return Nearby(status="host_not_repairing", category=category, host=partner)
+    distance = None
+    location = _location(partner)
+    valid_postcode = near.postcode and near.status != "invalid_postcode"
+    here = pc4_centroid(near.postcode) if valid_postcode else None
+    if location is not None and here is not None:
+        distance = round(haversine_km(here.latitude, here.longitude, *location), 1)
+    host = NearbyPartner(partner=partner, distance_km=distance)
+    others = [n for n in near.partners if n.partner.pk != partner.pk]
+    if not partner.show_other_repairers:
+        others = []
+    # Without other repairers there is nothing a postcode would change: no postcode form.
+    status = near.status if partner.show_other_repairers and near.status != "none_near" else "ok"
+    return Nearby(
+        status=status,
+        postcode=near.postcode,
+        place=near.place,
+        partners=[host, *others][:limit],
+        radius_km=near.radius_km,
+        category=category,
+        host=partner,
+    )
+
+
+def widget_nearby_context(
+    *, partner: Partner, verdict: Verdict, postcode_override: str | None
+) -> dict:
+    """Template context for partners/_nearby.html in a partner's widget (see nearby_context)."""
+    postcode = (postcode_override or "").strip() or postcode_pc4(verdict.postcode)
+    return {"nearby": widget_nearby(partner=partner, category=verdict.category, postcode=postcode)}

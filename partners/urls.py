@@ -5,6 +5,7 @@ from partners import apis, views
 urlpatterns = [
     path("widget.js", views.widget_js, name="widget-js"),
     path("widget/<str:public_key>/", views.widget_advice, name="widget-advice"),
+    path("widget/<str:public_key>/allowed/", views.widget_allowed, name="widget-allowed"),
     path(
         "widget/<str:public_key>/verdict/<uuid:verdict_id>/",
         views.widget_verdict,

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib.staticfiles import finders
 from django.core import signing
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,7 +24,11 @@ from appliances.selectors import category_list
 from moeitewaard.api_errors import DomainError
 from partners.forms import LeadForm
 from partners.ratelimit import lead_submission_hit, widget_request_hit
-from partners.selectors import nearby_context, partner_get_by_public_key
+from partners.selectors import (
+    origin_allowed,
+    partner_get_by_public_key,
+    widget_nearby_context,
+)
 from partners.services import lead_create, lead_offer_allowed
 from repair_advice.facts import facts_from_json, route_steps_context
 from repair_advice.forms import AdviceForm
@@ -69,7 +73,7 @@ def widget_view(view):
         if partner is None:
             raise Http404("Unknown widget key.")
         origin = request.POST.get("origin") or request.GET.get("origin") or ""
-        request.widget_origin = origin if origin in partner.allowed_origins else ""
+        request.widget_origin = origin if origin_allowed(partner=partner, origin=origin) else ""
         retry_after = widget_request_hit(request, partner)
         if retry_after is not None:
             response = _throttled(request, partner, retry_after)
@@ -129,6 +133,29 @@ def widget_js(request):
     return response
 
 
+@require_GET
+def widget_allowed(request, public_key):
+    """Whether this page's origin may embed the widget: {"allowed": true|false}.
+
+    widget.js asks first, so that a page on another origin shows a short text instead of the
+    browser's refused frame. The browser-set Origin header wins over ?origin=. Only a hint for the
+    loader: the CSP frame-ancestors header of the widget pages stays the guard.
+    """
+    partner = partner_get_by_public_key(public_key=public_key)
+    origin = request.headers.get("Origin") or request.GET.get("origin") or ""
+    if partner is None:
+        response = JsonResponse({"allowed": False}, status=404)
+    elif (retry_after := widget_request_hit(request, partner)) is not None:
+        response = JsonResponse({"allowed": None}, status=429)
+        response["Retry-After"] = str(retry_after)
+    else:
+        response = JsonResponse({"allowed": origin_allowed(partner=partner, origin=origin)})
+    response["Access-Control-Allow-Origin"] = "*"  # any page may ask; the answer is no secret
+    response["Cache-Control"] = "no-store"
+    response["Vary"] = "Origin"
+    return response
+
+
 @widget_view
 @require_http_methods(["GET", "POST"])
 def widget_advice(request, partner):
@@ -174,7 +201,9 @@ def _verdict_page(request, partner, verdict, *, lead_form=None, status=200):
         **route_steps_context(facts),
         "offer_lead": offer,
         "lead_form": lead_form or (LeadForm() if offer else None),
-        **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),
+        **widget_nearby_context(
+            partner=partner, verdict=verdict, postcode_override=request.GET.get("postcode")
+        ),
     }
     return _render(request, partner, "partners/widget_verdict.html", context, status=status)
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import FollowUp, LogEntry
+from moeitewaard.numbers import DutchDecimalField
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONEY = {"min_value": 0, "max_value": 50000, "max_digits": 9, "decimal_places": 2}
@@ -16,10 +17,7 @@ class ApplianceRegisterForm(forms.Form):
     brand = forms.CharField(label=_("Brand"), max_length=80, required=False)
     model_name = forms.CharField(label=_("Model"), max_length=120, required=False)
     purchase_date = forms.DateField(label=_("Purchase date"), required=False, widget=_DATE)
-    purchase_price_eur = forms.DecimalField(
-        label=_("Price paid (EUR)"), required=False, **_MONEY,
-        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
-    )  # fmt: skip
+    purchase_price_eur = DutchDecimalField(label=_("Price paid (EUR)"), required=False, **_MONEY)
 
     def __init__(self, *args, categories=(), language: str = "nl", **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +37,7 @@ class LogEntryForm(forms.Form):
     task = forms.ChoiceField(label=_("Task"), required=False)
     done_on = forms.DateField(label=_("Date"), widget=_DATE)
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
-    cost_eur = forms.DecimalField(label=_("Cost (EUR)"), required=False, **_MONEY)
+    cost_eur = DutchDecimalField(label=_("Cost (EUR)"), required=False, **_MONEY)
 
     def __init__(self, *args, tasks=(), language: str = "nl", **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,7 +72,7 @@ class FollowUpForm(forms.Form):
         label=_("Where was it repaired?"), max_length=120, required=False,
         help_text=_("E.g. the name of the repair shop, a Repair Café, or 'myself'."),
     )  # fmt: skip
-    price_eur = forms.DecimalField(label=_("What did it cost (EUR)?"), required=False, **_MONEY)
+    price_eur = DutchDecimalField(label=_("What did it cost (EUR)?"), required=False, **_MONEY)
     worked = forms.TypedChoiceField(
         label=_("Did the repair work?"),
         required=False,

@@ -4,6 +4,7 @@ import math
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -11,9 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
+from moeitewaard.numbers import NumberFormatError, parse_dutch_number
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.facts import ROUTE_NAMES, facts_from_json
+from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
 from repair_advice.selectors import public_stats, verdict_facts_for_reader, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
@@ -25,13 +28,37 @@ from repair_advice.services import (
 )
 
 
+def _dutch_number(field: serializers.Field, data):
+    """A JSON number as it is; a string read by the site's Dutch rules ("2,5", "1.200"), so the
+    API never reads "1.200" as 1.2 where the form reads 1200; JSON true/false are not numbers."""
+    if isinstance(data, bool):
+        field.fail("invalid")
+    if isinstance(data, str):
+        try:
+            return parse_dutch_number(data)
+        except NumberFormatError as error:
+            if error.negative:
+                field.fail("min_value", min_value=0)
+            field.fail("invalid")
+    return data
+
+
 class NumberField(serializers.FloatField):
-    """A number (or a numeric string); JSON true/false are not numbers (float(True) would be 1)."""
+    """A number (or a string such as "2,5"; see moeitewaard.numbers)."""
+
+    default_error_messages = {"invalid": _lazy("Enter a number of years such as 2,5 or 12.")}
 
     def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        return super().to_internal_value(data)
+        return super().to_internal_value(_dutch_number(self, data))
+
+
+class AmountField(serializers.DecimalField):
+    """An amount in EUR (or a string such as "89,95" or "1.200"; see moeitewaard.numbers)."""
+
+    default_error_messages = {"invalid": _lazy("Enter an amount such as 89,95 or 1.200.")}
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(_dutch_number(self, data))
 
 
 class CostRangeSerializer(serializers.Serializer):
@@ -164,11 +191,11 @@ class VerdictCreateApi(APIView):
         )
         age_years = NumberField(required=False, allow_null=True, min_value=0, max_value=60)
         brand = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
-        purchase_price_eur = serializers.DecimalField(
+        purchase_price_eur = AmountField(
             max_digits=9, decimal_places=2, required=False, allow_null=True,
             min_value=0, max_value=50000,
         )  # fmt: skip
-        repair_quote_eur = serializers.DecimalField(
+        repair_quote_eur = AmountField(
             max_digits=9, decimal_places=2, required=False, allow_null=True,
             min_value=0, max_value=50000,
         )  # fmt: skip
@@ -179,9 +206,32 @@ class VerdictCreateApi(APIView):
             max_length=10, required=False, allow_blank=True, default=""
         )
         language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
+        confirm_unusual = serializers.BooleanField(
+            required=False, default=False,
+            help_text="true: a value far outside the appliance's usual range is meant (see "
+            "docs/api.md); without it such a value is answered with 400.",
+        )  # fmt: skip
 
         class Meta:
             ref_name = "VerdictCreateInput"
+
+        def validate(self, attrs):
+            """Ask, like the form does, before advising on e.g. EUR 8,995 for a vacuum cleaner."""
+            category = category_get_for_verdict(slug=attrs["category"])
+            if category is None or attrs.get("confirm_unusual"):
+                return attrs
+            questions = unusual_inputs(
+                category=category,
+                language=attrs.get("language", "nl"),
+                **{name: attrs.get(name) for name in UNUSUAL_CHECKED_FIELDS},
+            )
+            if questions:
+                hint = _('Send "confirm_unusual": true if it is.')
+                raise serializers.ValidationError(
+                    {name: [f"{question} {hint}"] for name, question in questions.items()},
+                    code="unusual",
+                )
+            return attrs
 
         # The category and its symptoms are checked here as well as in verdict_create, so that one
         # 400 names every bad field at once (DRF validates the fields independently).

@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from appliances.selectors import category_find
 from moeitewaard.api_errors import DomainError
+from moeitewaard.numbers import DutchAgeField, DutchDecimalField
 from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.models import Verdict
+from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs, unusual_inputs_key
 from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create
 
 
@@ -20,21 +22,18 @@ class AdviceForm(forms.Form):
     symptoms = forms.MultipleChoiceField(
         label=_("What is wrong?"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    age_years = forms.FloatField(
+    age_years = DutchAgeField(
         label=_("Age in years"), required=False, min_value=0, max_value=60,
         help_text=_("Leave empty if you do not know."),
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
     )  # fmt: skip
     brand = forms.CharField(label=_("Brand"), max_length=80, required=False)
-    purchase_price_eur = forms.DecimalField(
+    purchase_price_eur = DutchDecimalField(
         label=_("Price paid (EUR)"), required=False, min_value=0, max_value=50000,
         max_digits=9, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
     )  # fmt: skip
-    repair_quote_eur = forms.DecimalField(
+    repair_quote_eur = DutchDecimalField(
         label=_("Repair quote (EUR), if you have one"), required=False, min_value=0,
         max_value=50000, max_digits=9, decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
     )  # fmt: skip
     postcode = forms.CharField(
         label=_("Postcode"), max_length=10, required=False,
@@ -45,11 +44,14 @@ class AdviceForm(forms.Form):
         label=_("Describe the problem"), required=False, max_length=MAX_DESCRIPTION_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
+    # Sent by the "Yes, this is correct" button: the unusual values the person confirmed.
+    confirm_unusual = forms.CharField(required=False, max_length=300, widget=forms.HiddenInput)
 
     def __init__(self, *args, language: str = "nl", **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
         self.category_obj = None
+        self.unusual_key = ""  # set when a value needs a "Yes, this is correct" before a verdict
         raw = (self.data.get("category") if self.is_bound else self.initial.get("category")) or ""
         category = category_find(text=str(raw))
         if category is not None:
@@ -63,6 +65,21 @@ class AdviceForm(forms.Form):
             raise forms.ValidationError(_("We do not know this appliance. Pick one from the list."))
         self.category_obj = category
         return category.slug
+
+    def clean(self):
+        """Ask before advising on a value far outside the appliance's usual range (a typo such as
+        8995 for 89,95); the confirmation names the values, so changing one asks again."""
+        data = super().clean()
+        if self.category_obj is None:
+            return data
+        numbers = {name: data.get(name) for name in UNUSUAL_CHECKED_FIELDS}
+        questions = unusual_inputs(category=self.category_obj, language=self.language, **numbers)
+        key = unusual_inputs_key(questions, numbers)
+        if questions and data.get("confirm_unusual") != key:
+            self.unusual_key = key
+            for name, question in questions.items():
+                self.add_error(name, forms.ValidationError(question, code="unusual"))
+        return data
 
     def create_verdict(self) -> Verdict | None:
         """Ask for a verdict with the cleaned data; a broken domain rule becomes a form error."""

@@ -154,7 +154,10 @@ def test_errors_come_in_the_language_the_verdict_is_asked_in(client, catalogue, 
     errors = post_verdict(client, postcode="zz", age_years="old", language=language).json()
 
     assert errors["postcode"][0].startswith(expected)
-    number_error = {"nl": "Een geldig nummer is vereist.", "en": "A valid number is required."}
+    number_error = {
+        "nl": "Vul een aantal jaren in zoals 2,5 of 12.",
+        "en": "Enter a number of years such as 2,5 or 12.",
+    }
     assert errors["age_years"] == [number_error[language]]
 
 

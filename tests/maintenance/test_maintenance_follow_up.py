@@ -112,7 +112,7 @@ def test_the_person_who_answered_can_change_the_answer(client, verdict):
     page = client.get(url)
     response = client.post(url, {"choice": "replaced"})
 
-    assert 'value="145.50"' in page.content.decode()  # the form shows their answer
+    assert 'value="145,50"' in page.content.decode()  # the form shows their answer, in Dutch
     assert response.status_code == 302
     assert FollowUp.objects.get().choice == "replaced"
     assert not PriceRecord.objects.exists()

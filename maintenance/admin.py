@@ -11,8 +11,11 @@ from maintenance.models import (
     MaintenanceTask,
     Reminder,
     ReminderSubscription,
+    RetailerPassports,
     SecondLifeLocation,
 )
+from maintenance.retailers import retailer_passport_stats
+from partners.models import Partner
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,9 +57,12 @@ class LogEntryInline(admin.TabularInline):
 
 @admin.register(Appliance)
 class ApplianceAdmin(ReadOnlyAdmin):
-    list_display = ["id", "category", "brand", "model_name", "purchase_date", "created_at"]
-    list_filter = ["category"]
-    search_fields = ["brand", "model_name"]
+    list_display = [
+        "id", "category", "brand", "model_name", "purchase_date", "issued_by", "label_scans",
+        "created_at",
+    ]  # fmt: skip
+    list_filter = ["category", "issued_by"]
+    search_fields = ["brand", "model_name", "issue_batch"]
     exclude = ["token"]  # the token is the private link: not shown, even to staff
     inlines = [LogEntryInline]
 
@@ -89,3 +95,48 @@ class FollowUpAdmin(ReadOnlyAdmin):
 class FollowUpRequestAdmin(ReadOnlyAdmin):
     list_display = ["verdict", "send_after", "sent_at", "unsubscribed_at"]
     exclude = ["email"]
+
+
+@admin.register(RetailerPassports)
+class RetailerPassportsAdmin(ReadOnlyAdmin):
+    """Per retailer: passports issued, scanned, reminders on and maintenance marked done."""
+
+    list_display = [
+        "name", "issued", "scanned", "label_scans", "reminders_subscribed",
+        "maintenance_marked_done",
+    ]  # fmt: skip
+    fields = ["name", "issued", "scanned", "label_scans", "reminders_subscribed",
+              "maintenance_marked_done"]  # fmt: skip
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=Partner.Kind.RETAILER)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _stat(self, partner, name: str) -> int:
+        cache = getattr(partner, "_passport_stats", None)
+        if cache is None:
+            cache = partner._passport_stats = retailer_passport_stats(partner=partner)
+        return cache[name]
+
+    @admin.display(description="issued")
+    def issued(self, partner):
+        return self._stat(partner, "issued")
+
+    @admin.display(description="scanned (passports)")
+    def scanned(self, partner):
+        return self._stat(partner, "scanned")
+
+    @admin.display(description="label scans")
+    def label_scans(self, partner):
+        return self._stat(partner, "label_scans")
+
+    @admin.display(description="reminders on (confirmed)")
+    def reminders_subscribed(self, partner):
+        return self._stat(partner, "reminders_subscribed")
+
+    @admin.display(description="maintenance marked done (passports)")
+    def maintenance_marked_done(self, partner):
+        return self._stat(partner, "maintenance_marked_done")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maintenance import views
+from maintenance import retailer_views, views
 
 app_name = "maintenance"
 
@@ -13,6 +13,11 @@ urlpatterns = [
         views.appliance_reminders_subscribe,
         name="appliance-reminders",
     ),
+    path("apparaat/<slug:token>/vraag/", views.appliance_question, name="appliance-question"),
+    path("winkel/", retailer_views.retailer_sign_in, name="retailer-sign-in"),
+    path("winkel/uitloggen/", retailer_views.retailer_sign_out, name="retailer-sign-out"),
+    path("winkel/paspoorten/", retailer_views.retailer_passports_page, name="retailer-passports"),
+    path("winkel/paspoorten/etiketten.pdf", retailer_views.retailer_labels, name="retailer-labels"),
     path("apparaat/<slug:token>/qr.svg", views.appliance_qr, {"fmt": "svg"}, name="qr-svg"),
     path("apparaat/<slug:token>/qr.png", views.appliance_qr, {"fmt": "png"}, name="qr-png"),
     path("apparaat/<slug:token>/qr.pdf", views.appliance_qr, {"fmt": "pdf"}, name="qr-pdf"),

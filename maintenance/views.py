@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appliances.selectors import category_list
 from maintenance import qr
+from maintenance.apis import question_rate_limited
 from maintenance.forms import (
     ApplianceRegisterForm,
     EmailConsentForm,
@@ -20,6 +21,10 @@ from maintenance.forms import (
 from maintenance.ics import CalendarEvent, ics_calendar
 from maintenance.limits import email_address_hit
 from maintenance.models import FollowUp
+from maintenance.passport_forms import PassportQuestionForm
+from maintenance.questions import passport_question_answer
+from maintenance.retailer_views import signed_in_retailer
+from maintenance.retailers import LABEL_SOURCE, passport_label_scanned
 from maintenance.selectors import (
     appliance_advice_url,
     appliance_age_years,
@@ -140,15 +145,41 @@ def _detail_context(request, appliance, *, log_form=None, reminder_form=None) ->
         "advice_url": appliance_advice_url(appliance=appliance, today=today),
         "passport_url": _passport_url(request, appliance),
         "is_new": request.GET.get("new") == "1",
+        "question_form": PassportQuestionForm(),
     }
 
 
 @require_GET
 def appliance_detail(request, token):
     appliance = _appliance_or_404(token)
+    if request.GET.get("src") == LABEL_SOURCE:
+        # Opened through the printed label: counted for the retailer (not its own test scans),
+        # then shown at its plain address so that a reload or a bookmark is not counted again.
+        retailer = signed_in_retailer(request)
+        if retailer is None or retailer.pk != appliance.issued_by_id:
+            passport_label_scanned(appliance=appliance)
+        return redirect(appliance.get_absolute_url())
     return _private(
         render(request, "maintenance/appliance_detail.html", _detail_context(request, appliance))
     )
+
+
+@require_POST
+def appliance_question(request, token):
+    """'Vraag het' without JavaScript: the page again, with the answer under the question."""
+    appliance = _appliance_or_404(token)
+    form = PassportQuestionForm(request.POST)
+    context = _detail_context(request, appliance)
+    context["question_form"] = form
+    if not form.is_valid():
+        return _private(render(request, "maintenance/appliance_detail.html", context, status=400))
+    retry_after = question_rate_limited(request)
+    if retry_after is not None:
+        return _private(rate_limited_page(request, retry_after))
+    context["question_answer"] = passport_question_answer(
+        appliance=appliance, question=form.cleaned_data["question"], language=_language()
+    )
+    return _private(render(request, "maintenance/appliance_detail.html", context))
 
 
 @require_POST

@@ -26,10 +26,11 @@ from appliances.selectors import category_get_for_verdict, reference_parameters 
 from explainer.services import explanation_attach_initial  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
+from ml.selectors import category_reference  # noqa: E402
 from moeitewaard.throttling import window_hit  # noqa: E402
 from repair_advice.apis import VerdictCreateApi, verdict_payload  # noqa: E402
 from repair_advice.models import Verdict  # noqa: E402
-from repair_advice.services import category_reference, verdict_evaluate  # noqa: E402
+from repair_advice.services import verdict_evaluate  # noqa: E402
 
 CALLS = 500
 WARM_UP = 50

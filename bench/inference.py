@@ -21,7 +21,7 @@ django.setup()
 from appliances.selectors import category_get_for_verdict, reference_parameters  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
-from repair_advice.services import category_reference  # noqa: E402
+from ml.selectors import category_reference  # noqa: E402
 
 CALLS = 1000
 WARM_UP = 50

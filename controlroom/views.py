@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from controlroom import charts, selectors, services
-from controlroom.csv_export import csv_response
 from controlroom.forms import PeriodForm, PriceConfirmForm, PriceUploadForm, ReasonForm
+from moeitewaard.csv_export import csv_response
 
 DASHBOARD_PERMISSION = "repair_advice.view_verdict"
 

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from appliances.models import Category
+from appliances.selectors import reference_parameters
 from ml.models import ModelVersion
 from ml.predictor import CategoryReference
 
@@ -20,12 +22,19 @@ def model_version_get(*, label: str) -> ModelVersion | None:
     return ModelVersion.objects.filter(label=label).first()
 
 
+def category_reference(category: Category, parameters: dict[str, float]) -> CategoryReference:
+    """The catalogue figures of one category that the models fall back on."""
+    return CategoryReference(
+        callout_fee_eur=float(category.callout_fee_eur),
+        repair_cost_low_eur=float(category.repair_cost_low_eur),
+        repair_cost_high_eur=float(category.repair_cost_high_eur),
+        symptom_cost_factors={s.slug: s.cost_factor for s in category.symptoms.all()},
+        baseline_success_probability=parameters["baseline_success_probability"],
+    )
+
+
 def category_references() -> dict[str, CategoryReference]:
     """The catalogue reference of every category by slug (the cost model's fallback)."""
-    from appliances.models import Category
-    from appliances.selectors import reference_parameters
-    from repair_advice.services import category_reference
-
     parameters = {"baseline_success_probability": 0.0, **reference_parameters()}
     categories = Category.objects.prefetch_related("symptoms")
     return {category.slug: category_reference(category, parameters) for category in categories}

@@ -346,6 +346,12 @@ def model_version_rollback(*, to_version: ModelVersion, reason: str) -> ModelVer
     )
 
 
+def retrain_on_price_records_written(sender, added: int, updated: int, **kwargs) -> None:
+    """Receiver of prices.signals.price_records_written (connected in MlConfig.ready)."""
+    if added or updated:
+        retrain_schedule_if_due()
+
+
 def retrain_schedule_if_due() -> None:
     """After writes of price records: check, once the transaction commits, whether enough new
     records arrived to retrain (ml.tasks.retrain_if_enough_new_records)."""

@@ -3,15 +3,16 @@
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from appliances.models import Category
-from ml.services import retrain_schedule_if_due
 from moeitewaard.api_errors import DomainError
 from moeitewaard.validation import postcode_normalize
 from outbox.services import outbox_enqueue
@@ -131,11 +132,13 @@ def lead_create(
     phone: str = "",
     message: str = "",
     consent: bool,
+    site_url: str = "",
 ) -> Lead:
     """Store a quote request for the partner, with the shop's e-mail in the outbox.
 
     Both rows are written in one transaction: a lead is never stored without its mail, and a
     broker or SMTP outage only delays the mail (partners.emails.lead_email_send sets emailed_at).
+    `site_url` (our address as the visitor used it) makes the mail's outcome link absolute.
     """
     if not lead_offer_allowed(partner=partner, verdict=verdict):
         raise DomainError("This shop cannot be asked for a quote for this advice.")
@@ -154,7 +157,7 @@ def lead_create(
             message=message.strip(),
             consent_at=timezone.now(),
         )
-        outbox_enqueue(kind=LEAD_EMAIL, payload={"lead_id": lead.pk})
+        outbox_enqueue(kind=LEAD_EMAIL, payload={"lead_id": lead.pk, "site_url": site_url})
     return lead
 
 
@@ -219,7 +222,6 @@ def partner_price_records_submit(*, partner: Partner, records: list[Any]) -> Bat
     added, updated = price_records_write(
         source=PriceSource.of_partner(partner), records=[values for _, values in rows]
     )
-    retrain_schedule_if_due()
     return BatchResult(added=added, updated=updated)
 
 
@@ -272,6 +274,51 @@ def lead_outcome_record(
         ]
     )
     return lead
+
+
+# --- The lead e-mail's outcome link ------------------------------------------------------------
+
+LEAD_OUTCOME_LINK_MAX_AGE = timedelta(
+    days=60
+)  # a repair can take weeks; the link has to outlast it
+_LEAD_OUTCOME_SALT = "partners.lead-outcome"  # noqa: S105 - a namespace, not a secret
+
+
+def lead_outcome_token(*, lead: Lead) -> str:
+    """The signed token of a lead's outcome page: the shop opens it from its e-mail, no login.
+
+    It names one lead and its partner (so a lead moved to another partner no longer matches) and
+    is valid for LEAD_OUTCOME_LINK_MAX_AGE; signed with SECRET_KEY, like Django's own reset links.
+    """
+    signer = signing.TimestampSigner(salt=_LEAD_OUTCOME_SALT)
+    return signer.sign_object({"lead": lead.pk, "partner": lead.partner_id}, compress=False)
+
+
+def lead_outcome_url(*, lead: Lead, site_url: str) -> str:
+    path = reverse("lead-outcome", kwargs={"token": lead_outcome_token(lead=lead)})
+    return site_url.rstrip("/") + path
+
+
+class LeadOutcomeLinkInvalid(Exception):
+    """The outcome link is not one we made (`expired` False) or is older than its max age."""
+
+    def __init__(self, *, expired: bool):
+        super().__init__("lead outcome link expired" if expired else "lead outcome link invalid")
+        self.expired = expired
+
+
+def lead_outcome_token_read(*, token: str) -> tuple[int, int]:
+    """The (lead id, partner id) a valid token names; raises LeadOutcomeLinkInvalid otherwise."""
+    signer = signing.TimestampSigner(salt=_LEAD_OUTCOME_SALT)
+    try:
+        data = signer.unsign_object(token, max_age=LEAD_OUTCOME_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LeadOutcomeLinkInvalid(expired=True) from None
+    except (signing.BadSignature, ValueError):
+        raise LeadOutcomeLinkInvalid(expired=False) from None
+    if not isinstance(data, dict) or not {"lead", "partner"} <= data.keys():
+        raise LeadOutcomeLinkInvalid(expired=False)
+    return data["lead"], data["partner"]
 
 
 DEMO_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000"]

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from appliances.models import Category, Symptom
 from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
 from explainer.services import explanation_attach_initial, explanation_schedule
-from ml.predictor import ApplianceCase, CategoryReference, CostEstimate
+from ml.predictor import ApplianceCase, CostEstimate
 from ml.registry import get_predictor
+from ml.selectors import category_reference
 from moeitewaard.api_errors import DomainError
 from moeitewaard.validation import brand_clean, has_nul, looks_like_formula, postcode_normalize
 from repair_advice.decision import DIY as DIY_ROUTE
@@ -85,16 +86,6 @@ def brand_error_message(brand: str) -> str | None:
     if looks_like_formula(brand):
         return _("A brand cannot start with %(char)s.") % {"char": brand.strip()[0]}
     return None
-
-
-def category_reference(category: Category, parameters: dict[str, float]) -> CategoryReference:
-    return CategoryReference(
-        callout_fee_eur=float(category.callout_fee_eur),
-        repair_cost_low_eur=float(category.repair_cost_low_eur),
-        repair_cost_high_eur=float(category.repair_cost_high_eur),
-        symptom_cost_factors={s.slug: s.cost_factor for s in category.symptoms.all()},
-        baseline_success_probability=parameters["baseline_success_probability"],
-    )
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,24 @@ def test_scheduling_after_writes_enqueues_the_check_only_when_a_worker_exists(
     assert (len(embedded), len(with_worker)) == (0, 1)
 
 
+def test_a_price_import_reaches_the_retrain_check_through_the_prices_signal(
+    settings, django_capture_on_commit_callbacks
+):
+    """Prices sit below ml and never import it: the written records are announced by a signal."""
+    from prices.services import price_records_import
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    csv_text = (
+        "record_id,repaired_on,category,total_eur,outcome\n"
+        "r-1,2026-01-10,washing-machine,120,repaired\n"
+    )
+    with django_capture_on_commit_callbacks(execute=False) as dry:
+        price_records_import(source=io.StringIO(csv_text), dry_run=True)
+    with django_capture_on_commit_callbacks(execute=False) as real:
+        price_records_import(source=io.StringIO(csv_text))
+    assert (len(dry), len(real)) == (0, 1)
+
+
 def test_ensure_models_trains_only_without_an_active_version(active_version):
     out = io.StringIO()
     call_command("ensure_models", stdout=out)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ControlroomConfig(AppConfig):
@@ -6,4 +7,4 @@ class ControlroomConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "controlroom"
-    verbose_name = "Control room"
+    verbose_name = _("Control room")

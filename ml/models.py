@@ -3,18 +3,19 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ModelVersion(models.Model):
     """One training run: its data snapshot, holdout metrics, artifact and lifecycle status."""
 
     class Status(models.TextChoices):
-        TRAINING = "training", "training"
-        ACTIVE = "active", "active"
-        CANDIDATE = "candidate", "candidate"
-        REJECTED = "rejected", "rejected"
-        RETIRED = "retired", "retired"
-        FAILED = "failed", "failed"
+        TRAINING = "training", _("training")
+        ACTIVE = "active", _("active")
+        CANDIDATE = "candidate", _("candidate")
+        REJECTED = "rejected", _("rejected")
+        RETIRED = "retired", _("retired")
+        FAILED = "failed", _("failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     label = models.CharField(max_length=40, unique=True, help_text="Human-readable, e.g. v3.")

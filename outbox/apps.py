@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxConfig(AppConfig):
     name = "outbox"
-    verbose_name = "Outbox (mails and tasks waiting to go out)"
+    verbose_name = _("Outbox (mails and tasks waiting to go out)")
 
     def ready(self) -> None:
         from django.core.signals import request_finished

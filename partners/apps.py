@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PartnersConfig(AppConfig):
     name = "partners"
-    verbose_name = "Repair partners"
+    verbose_name = _("Repair partners")
 
     def ready(self) -> None:
         from outbox.services import outbox_register

@@ -5,6 +5,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from partners.origins import origins_normalize
 
@@ -19,13 +20,13 @@ class Partner(models.Model):
     """A repairer that embeds our widget, receives leads and sends us prices and outcomes."""
 
     class Kind(models.TextChoices):
-        REPAIR_SHOP = "repair_shop", "repair shop"
-        REPAIR_CAFE = "repair_cafe", "Repair Café"
-        MANUFACTURER = "manufacturer", "manufacturer service"
+        REPAIR_SHOP = "repair_shop", _("repair shop")
+        REPAIR_CAFE = "repair_cafe", _("Repair Café")
+        MANUFACTURER = "manufacturer", _("manufacturer service")
         # The second-hand and maintenance pilots (issue 16): drop-off points and sellers.
-        MILIEUSTRAAT = "milieustraat", "milieustraat (municipal recycling centre)"
-        KRINGLOOP = "kringloop", "kringloop (second-hand shop)"
-        RETAILER = "retailer", "retailer"
+        MILIEUSTRAAT = "milieustraat", _("milieustraat (municipal recycling centre)")
+        KRINGLOOP = "kringloop", _("kringloop (second-hand shop)")
+        RETAILER = "retailer", _("retailer")
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REPAIR_SHOP)
@@ -80,9 +81,9 @@ class Lead(models.Model):
     """A person who asked a partner for a repair quote from the widget, and what came of it."""
 
     class Outcome(models.TextChoices):
-        REPAIRED = "repaired", "repaired"
-        NOT_REPAIRABLE = "not_repairable", "not repairable"
-        QUOTE_DECLINED = "quote_declined", "quote declined"
+        REPAIRED = "repaired", _("repaired")
+        NOT_REPAIRABLE = "not_repairable", _("not repairable")
+        QUOTE_DECLINED = "quote_declined", _("quote declined")
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="leads")
     verdict = models.ForeignKey(

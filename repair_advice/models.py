@@ -5,23 +5,24 @@ import uuid
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class Verdict(models.Model):
     """One repair-or-replace advice. The id is unguessable so the page can be shared by link."""
 
     class Outcome(models.TextChoices):
-        REPAIR = "repair", "repair"
-        REPLACE = "replace", "replace"
-        DOUBT = "doubt", "doubt"
+        REPAIR = "repair", _("repair")
+        REPLACE = "replace", _("replace")
+        DOUBT = "doubt", _("doubt")
 
     class Language(models.TextChoices):
         DUTCH = "nl", "Nederlands"
         ENGLISH = "en", "English"
 
     class ExplanationStatus(models.TextChoices):
-        PENDING = "pending", "pending"
-        READY = "ready", "ready"
+        PENDING = "pending", _("pending")
+        READY = "ready", _("ready")
 
     class ExplanationSource(models.TextChoices):
         TEMPLATE = "template", "template"

@@ -128,3 +128,17 @@ def test_throttling_answers_in_the_requests_language(language, expected):
     assert response.status_code == 429
     assert response.data["detail"].startswith(expected)
     assert "13" in response.data["detail"]
+
+
+def test_the_admin_is_dutch_for_a_dutch_browser_with_dutch_choice_labels(admin_client, catalogue):
+    from tests.partners.factories import PartnerFactory
+
+    PartnerFactory(kind="kringloop")
+    url = f"/{settings.ADMIN_URL}partners/partner/"
+
+    dutch = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    english = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Reparatiepartners" in dutch and "kringloopwinkel" in dutch
+    assert "Repair partners" not in dutch and "second-hand shop" not in dutch
+    assert "Repair partners" in english and "kringloop (second-hand shop)" in english

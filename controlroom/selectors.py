@@ -258,8 +258,27 @@ def public_totals() -> dict:
         "co2e_avoided_kg": round(co2e, 1),
         "displacement_factor": displacement_factor(),
         "price_records": PriceRecord.objects.count(),
+        # Real and synthetic demo prices apart: a figure shaped by demo data must say so.
+        "price_records_real": PriceRecord.objects.exclude(
+            origin=PriceRecord.Origin.SYNTHETIC
+        ).count(),
+        "price_records_demo": PriceRecord.objects.filter(
+            origin=PriceRecord.Origin.SYNTHETIC
+        ).count(),
+        "model_demo_prices": model_demo_price_count(active),
         "active_model_version": active.label if active else None,
     }
+
+
+def model_demo_price_count(version) -> int:
+    """How many synthetic demo prices the cost model of `version` was trained on (0 for none or no
+    version): the data snapshot of its training run counts the price records per origin."""
+    from prices.models import PriceRecord
+
+    if version is None or not (version.metrics or {}).get("cost"):
+        return 0
+    origins = (version.data_snapshot or {}).get("price_origins") or {}
+    return int(origins.get(PriceRecord.Origin.SYNTHETIC, 0))
 
 
 def retrain_status(*, task_id: str) -> dict:

@@ -52,6 +52,16 @@ def verdict_facts_for_reader(*, verdict: Verdict, language: str) -> dict:
     return facts
 
 
+def verdict_demo_prices(*, verdict: Verdict) -> int:
+    """How many synthetic demo prices shaped this verdict's repair cost: those of its model
+    version's cost model, none for a quote or the catalogue's figures."""
+    from controlroom.selectors import model_demo_price_count
+
+    if (verdict.facts.get("repair_cost_eur") or {}).get("source") != "model":
+        return 0
+    return model_demo_price_count(verdict.model_version)
+
+
 def public_stats() -> dict:
     """Headline totals: verdicts by outcome, price records, the active model version."""
     by_outcome = dict.fromkeys(Verdict.Outcome.values, 0)

@@ -15,7 +15,7 @@ from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.facts import route_steps_context
 from repair_advice.forms import AdviceForm
-from repair_advice.selectors import verdict_facts_for_reader, verdict_get
+from repair_advice.selectors import verdict_demo_prices, verdict_facts_for_reader, verdict_get
 
 
 def _language() -> str:
@@ -76,6 +76,7 @@ def verdict_detail(request, verdict_id):
             **route_steps_context(facts),
             "care_tip": category_care_tip(category=verdict.category, language=language),
             "charts": comparison_charts(facts),
+            "demo_prices": verdict_demo_prices(verdict=verdict),
             "share_url": request.build_absolute_uri(verdict.get_absolute_url() + lang_query),
             "explanation": explanation,
             "explanation_query": f"?lang={language}" if language != verdict.language else "",

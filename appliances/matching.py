@@ -16,7 +16,7 @@ from django.db.models.signals import post_delete, post_save
 from rapidfuzz.distance import OSA
 
 from appliances.models import Category
-from appliances.selectors import CATALOGUE_CACHE_SECONDS
+from appliances.selectors import CATALOGUE_CACHE_SECONDS, category_find
 
 # Scores of the kinds of match, best first. Only their order matters to callers; they are not
 # probabilities. A whole-word match beats any guess; a typo beats nothing.
@@ -28,10 +28,13 @@ TYPO_MAX = 0.85  # "wasmachien", "koelkats"
 MIN_SCORE = 0.5
 # How far ahead the best match must be for a form to take it without asking (`is_clear`).
 CLEAR_LEAD = 0.08
+# ... and how close it must be at all: "auto" is only a prefix of "afstandsbestuurbare auto".
+CLEAR_MIN = 0.75
 # Slight preference for the asked language's own words when two categories tie.
 LANGUAGE_BONUS = 0.005
 
 MAX_QUERY_LENGTH = 80
+RESOLVE_CANDIDATES = 4  # a form lists at most this many when it has to ask
 MAX_TEXT_LENGTH = 2000
 
 # Words in a sentence that never name an appliance but would match one by a typo ("de" ~ "dab").
@@ -273,7 +276,7 @@ def category_match(query: str, language: str | None = None, limit: int = 5) -> l
 
 def is_clear(matches: list[CategoryMatch]) -> bool:
     """Whether the first match is far enough ahead of the second to take it without asking."""
-    if not matches:
+    if not matches or matches[0].score < CLEAR_MIN:
         return False
     if len(matches) == 1:
         return True
@@ -320,3 +323,22 @@ def categories_mentioned(
             for category_id in hits:
                 first_seen[category_id] = min(first_seen.get(category_id, start), start)
     return _rank(found, index, language, limit, first_seen)
+
+
+@dataclass(frozen=True)
+class CategoryResolution:
+    """What a typed appliance name comes to: one category, or the candidates to choose from."""
+
+    category: Category | None
+    candidates: tuple[CategoryMatch, ...] = ()
+
+
+def category_resolve(text: str, language: str | None = None) -> CategoryResolution:
+    """The category a form's appliance text names when it is unambiguous (a slug, a catalogue name,
+    or a best match clearly ahead); otherwise the close candidates, best first (maybe none)."""
+    if category := category_find(text=text):
+        return CategoryResolution(category)
+    matches = category_match(text, language=language, limit=RESOLVE_CANDIDATES)
+    if is_clear(matches):
+        return CategoryResolution(matches[0].category, tuple(matches))
+    return CategoryResolution(None, tuple(matches))

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from appliances.selectors import category_find
+from appliances.matching import category_resolve
 from moeitewaard.api_errors import DomainError
 from moeitewaard.numbers import DutchAgeField, DutchDecimalField
 from moeitewaard.validation import brand_clean, postcode_normalize
@@ -53,18 +53,27 @@ class AdviceForm(forms.Form):
         self.category_obj = None
         self.unusual_key = ""  # set when a value needs a "Yes, this is correct" before a verdict
         raw = (self.data.get("category") if self.is_bound else self.initial.get("category")) or ""
-        category = category_find(text=str(raw))
+        category = category_resolve(str(raw), language).category
+        self.resolved_category = category  # shown in the field: "koelkast" -> its name
         if category is not None:
             self.fields["symptoms"].choices = [
                 (symptom.slug, symptom.name(language)) for symptom in category.symptoms.all()
             ]
 
     def clean_category(self):
-        category = category_find(text=self.cleaned_data["category"])
-        if category is None:
+        """An everyday name ("koelkast", "iPhone", "wasmachien") counts when it clearly names one
+        category; when it could be several, the person picks (appliances/matching.py)."""
+        resolution = category_resolve(self.cleaned_data["category"], self.language)
+        if resolution.category is None and resolution.candidates:
+            names = ", ".join(match.category.name(self.language) for match in resolution.candidates)
+            raise forms.ValidationError(
+                _("Which appliance do you mean: %(names)s? Pick one from the list."),
+                params={"names": names},
+            )
+        if resolution.category is None:
             raise forms.ValidationError(_("We do not know this appliance. Pick one from the list."))
-        self.category_obj = category
-        return category.slug
+        self.category_obj = resolution.category
+        return resolution.category.slug
 
     def clean(self):
         """Ask before advising on a value far outside the appliance's usual range (a typo such as

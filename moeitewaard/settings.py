@@ -326,6 +326,7 @@ SUGGESTION_LLM_CLIENT_RATE = _rate("SUGGESTION_LLM_CLIENT_RATE", "20/hour")
 WIDGET_VISITOR_RATE_LIMIT = _rate("WIDGET_VISITOR_RATE_LIMIT", "30/min")
 WIDGET_RATE_LIMIT = _rate("WIDGET_RATE_LIMIT", "600/min")  # per partner key, all visitors
 LEAD_RATE_LIMIT = _rate("LEAD_RATE_LIMIT", "5/hour")  # per client and partner
+LEAD_OUTCOME_RATE_LIMIT = _rate("LEAD_OUTCOME_RATE_LIMIT", "30/hour")  # outcome page, per client
 PARTNER_API_RATE = _rate("PARTNER_API_RATE_LIMIT", "120/min")  # per partner token
 FOLLOW_UP_RATE_LIMIT = _rate("FOLLOW_UP_RATE_LIMIT", "10/hour")
 PASSPORT_RATE_LIMIT = _rate("PASSPORT_RATE_LIMIT", "30/hour")  # new appliances, log entries

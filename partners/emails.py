@@ -16,11 +16,14 @@ logger = logging.getLogger(__name__)
 LEAD_EMAIL = "lead-email"  # the outbox kind
 
 
-def lead_email_send(*, lead_id: int) -> None:
+def lead_email_send(*, lead_id: int, site_url: str = "") -> None:
     """E-mail the shop a new quote request and set the lead's `emailed_at`; once per lead.
 
-    Raises whatever the mail backend raises, so that the outbox retries it later.
+    The mail links to the lead's outcome page (a signed link, no login) on `site_url`, our address
+    as the visitor used it. Raises whatever the mail backend raises, so that the outbox retries.
     """
+    from partners.services import LEAD_OUTCOME_LINK_MAX_AGE, lead_outcome_url
+
     lead = Lead.objects.select_related("partner", "verdict").filter(pk=lead_id).first()
     if lead is None or lead.emailed_at is not None:
         return
@@ -30,7 +33,15 @@ def lead_email_send(*, lead_id: int) -> None:
         subject = gettext("Quote request via De Moeite Waard: %(appliance)s") % {
             "appliance": facts.get("category_name", "")
         }
-        body = render_to_string("partners/lead_email.txt", {"lead": lead, "facts": facts})
+        body = render_to_string(
+            "partners/lead_email.txt",
+            {
+                "lead": lead,
+                "facts": facts,
+                "outcome_url": lead_outcome_url(lead=lead, site_url=site_url),
+                "outcome_link_days": LEAD_OUTCOME_LINK_MAX_AGE.days,
+            },
+        )
     send_mail(
         subject=subject,
         message=body,

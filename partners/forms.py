@@ -1,7 +1,10 @@
-"""Forms of the widget: the quote request (lead)."""
+"""Forms of the widget (the quote request, a lead) and of a lead's outcome page for the shop."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from moeitewaard.numbers import DutchDecimalField
 
 
 class LeadForm(forms.Form):
@@ -30,3 +33,39 @@ class LeadForm(forms.Form):
         if no_contact and "email" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number."))
         return data
+
+
+class LeadOutcomeForm(forms.Form):
+    """What came of a lead, from the shop's signed link: the fields of the partner API."""
+
+    outcome = forms.ChoiceField(
+        label=_("What came of it?"),
+        choices=[
+            ("repaired", _("Repaired")),
+            ("not_repairable", _("Not repairable")),
+            ("quote_declined", _("Quote declined by the customer")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    total_eur = DutchDecimalField(
+        label=_("Amount in euros, including VAT"),
+        help_text=_(
+            "Repaired: what the customer paid in total. Not repairable: the diagnosis fee (0 if "
+            "none). Quote declined: the quoted price."
+        ),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
+    repaired_on = forms.DateField(
+        label=_("Date"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_repaired_on(self):
+        value = self.cleaned_data.get("repaired_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("Enter a date that is not in the future."))
+        return value

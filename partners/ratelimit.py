@@ -43,3 +43,10 @@ class PartnerApiThrottle(FixedWindowRateThrottle):
         partner = getattr(request, "auth", None)
         ident = getattr(partner, "pk", None) or self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def lead_outcome_hit(request) -> int | None:
+    """Count one post of a lead's outcome page by this visitor: None when allowed."""
+    return rate_limit_hit(
+        scope="lead-outcome", ident=client_key(request), rate=settings.LEAD_OUTCOME_RATE_LIMIT
+    )

@@ -182,3 +182,12 @@ def widget_nearby_context(
     """Template context for partners/_nearby.html in a partner's widget (see nearby_context)."""
     postcode = (postcode_override or "").strip() or postcode_pc4(verdict.postcode)
     return {"nearby": widget_nearby(partner=partner, category=verdict.category, postcode=postcode)}
+
+
+def lead_get_for_outcome_link(*, lead_id: int, partner_id: int) -> Lead | None:
+    """The lead an outcome link names, if it still belongs to that (active) partner."""
+    return (
+        Lead.objects.select_related("verdict__category", "partner", "price_record")
+        .filter(pk=lead_id, partner_id=partner_id, partner__is_active=True)
+        .first()
+    )

@@ -21,6 +21,8 @@ urlpatterns = [
         views.widget_lead_sent,
         name="widget-lead-sent",
     ),
+    # The lead e-mail's link: the shop records what came of one lead, without logging in.
+    path("partner/aanvraag/<str:token>/", views.lead_outcome, name="lead-outcome"),
     path(
         "api/v1/partner/price-records/",
         apis.PriceRecordsApi.as_view(),

@@ -1,4 +1,4 @@
-"""HTML of the embeddable widget: /widget.js and the advice flow under /widget/<public_key>/.
+"""HTML of the embeddable widget (/widget.js, /widget/<public_key>/) and a lead's outcome page.
 
 The widget runs in a third-party iframe, where the CSRF cookie would need SameSite=None. Instead
 its forms carry a signed, time-limited token bound to the partner's public key (`_form_token`),
@@ -16,23 +16,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appliances.selectors import category_list
 from moeitewaard.api_errors import DomainError
-from partners.forms import LeadForm
-from partners.ratelimit import lead_submission_hit, widget_request_hit
+from partners.forms import LeadForm, LeadOutcomeForm
+from partners.ratelimit import lead_outcome_hit, lead_submission_hit, widget_request_hit
 from partners.selectors import (
+    lead_get_for_outcome_link,
     origin_allowed,
     partner_get_by_public_key,
     widget_nearby_context,
 )
-from partners.services import lead_create, lead_offer_allowed
+from partners.services import (
+    LEAD_OUTCOME_LINK_MAX_AGE,
+    LeadOutcomeLinkInvalid,
+    lead_create,
+    lead_offer_allowed,
+    lead_outcome_record,
+    lead_outcome_token_read,
+)
 from repair_advice.facts import facts_from_json, route_steps_context
 from repair_advice.forms import AdviceForm
-from repair_advice.selectors import verdict_get
+from repair_advice.selectors import verdict_facts_for_reader, verdict_get
 
 FORM_TOKEN_MAX_AGE_SECONDS = 2 * 60 * 60
 _FORM_TOKEN_SALT = "partners.widget-form"  # noqa: S105 - a namespace, not a secret
@@ -240,6 +249,7 @@ def widget_lead(request, partner, verdict_id):
                 phone=data["phone"],
                 message=data["message"],
                 consent=data["consent"],
+                site_url=request.build_absolute_uri("/"),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -267,3 +277,73 @@ def widget_lead_sent(request, partner, verdict_id):
         "partners/widget_message.html",
         {"message_kind": "lead_sent", "verdict": verdict},
     )
+
+
+# --- A lead's outcome page (the lead e-mail's signed link) ---------------------------------------
+
+
+def _outcome_page(request, context, *, status=200):
+    context = {"link_days": LEAD_OUTCOME_LINK_MAX_AGE.days, **context}
+    response = render(request, "partners/lead_outcome.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never pass it on
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lead_outcome(request, token):
+    """Where a shop records what came of one lead, from the link in its lead e-mail (no login).
+
+    The signed link is the only key, for that one lead; the post is CSRF-protected (our own site,
+    not the iframe) and rate limited per visitor. It writes through lead_outcome_record, like the
+    partner API, so the outcome becomes the same price record.
+    """
+    try:
+        lead_id, partner_id = lead_outcome_token_read(token=token)
+    except LeadOutcomeLinkInvalid as invalid:
+        status = 410 if invalid.expired else 404
+        return _outcome_page(request, {"link_expired": invalid.expired}, status=status)
+    lead = lead_get_for_outcome_link(lead_id=lead_id, partner_id=partner_id)
+    if lead is None:
+        return _outcome_page(request, {"link_expired": False}, status=404)
+    status = 200
+    if request.method == "POST":
+        retry_after = lead_outcome_hit(request)
+        if retry_after is not None:
+            response = _outcome_page(request, {"lead": lead, "throttled": True}, status=429)
+            response["Retry-After"] = str(retry_after)
+            return response
+        form = LeadOutcomeForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lead_outcome_record(
+                    lead=lead,
+                    outcome=data["outcome"],
+                    total_eur=data["total_eur"],
+                    repaired_on=data["repaired_on"],
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return redirect(f"{request.path}?saved=1")
+        status = 400
+    else:
+        initial = {}
+        if lead.outcome:
+            initial = {
+                "outcome": lead.outcome,
+                "total_eur": lead.outcome_total_eur,
+                "repaired_on": lead.outcome_repaired_on,
+            }
+        form = LeadOutcomeForm(initial=initial)
+    facts = verdict_facts_for_reader(verdict=lead.verdict, language=_language())
+    context = {
+        "lead": lead,
+        "facts": facts,
+        "form": form,
+        "outcome_label": dict(form.fields["outcome"].choices).get(lead.outcome, ""),
+        "saved": request.method == "GET" and request.GET.get("saved") == "1" and lead.outcome,
+    }
+    return _outcome_page(request, context, status=status)

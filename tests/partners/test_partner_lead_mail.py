@@ -48,7 +48,7 @@ def test_with_smtp_down_a_lead_is_kept_and_its_mail_retried_with_backoff_until_s
     lead = Lead.objects.get()
     assert lead.emailed_at is None
     message = OutboxMessage.objects.get(kind="lead-email")
-    assert message.payload == {"lead_id": lead.pk}
+    assert message.payload == {"lead_id": lead.pk, "site_url": "http://testserver/"}
     assert (message.attempts, message.sent_at) == (1, None)
     assert "ConnectionRefusedError" in message.last_error
     assert message.next_attempt_at >= timezone.now() + retry_delay(1) - timedelta(seconds=5)

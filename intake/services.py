@@ -22,7 +22,7 @@ from explainer import llm_client
 from explainer.prompt import quoted_data
 from intake.classifier import symptom_probabilities
 from intake.extract import MAX_AGE_YEARS, age_years_from_text, brand_from_text
-from intake.vocabulary import vocabulary_scores
+from intake.vocabulary import vocabulary_scores, words_of
 from moeitewaard.validation import brand_clean, has_nul, looks_like_formula
 
 logger = logging.getLogger(__name__)
@@ -83,7 +83,8 @@ def symptoms_classify(*, category: Category, text: str) -> tuple[list[Scored], s
     )
     total = sum(evidence.values())
     shares = {slug: value / total for slug, value in evidence.items()} if total else {}
-    probabilities = symptom_probabilities(category=category.slug, text=text)
+    # The model reads the text without the phrases that name no fault ("stekker erin").
+    probabilities = symptom_probabilities(category=category.slug, text=" ".join(words_of(text)))
     if probabilities:
         weight = VOCABULARY_WEIGHT if shares else 0.0
         scores = {

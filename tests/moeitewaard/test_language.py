@@ -142,3 +142,18 @@ def test_the_admin_is_dutch_for_a_dutch_browser_with_dutch_choice_labels(admin_c
     assert "Reparatiepartners" in dutch and "kringloopwinkel" in dutch
     assert "Repair partners" not in dutch and "second-hand shop" not in dutch
     assert "Repair partners" in english and "kringloop (second-hand shop)" in english
+
+
+def test_a_control_room_screen_is_in_one_language_for_a_dutch_browser(admin_client, catalogue):
+    response = admin_client.get(f"/{settings.ADMIN_URL}controlroom/", HTTP_ACCEPT_LANGUAGE="nl")
+    html = response.content.decode()
+
+    # Its own texts exist in English only, so the admin chrome around them is English too.
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en"' in html
+    assert "Partner contributions" in html and "Log out" in html
+    assert "Afmelden" not in html and "Websitebeheer" not in html
+    # The admin itself stays Dutch for that browser.
+    admin = admin_client.get(f"/{settings.ADMIN_URL}", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Afmelden" in admin and "Websitebeheer" in admin

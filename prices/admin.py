@@ -4,6 +4,7 @@ from django.urls import path
 
 from moeitewaard.csv_export import csv_response
 from prices.models import PriceRecord
+from prices.services import price_records_confirm, price_records_reject
 from prices.validation import COLUMNS
 
 # The import's columns under the import's names, then where each record came from (columns an
@@ -38,9 +39,11 @@ class PriceRecordAdmin(admin.ModelAdmin):
         "partner",
         "record_id",
         "trusted",
+        "needs_review",
     ]
     list_filter = [
-        "trusted", "category", "partner", "outcome", "origin", "repaired_on", "created_at",
+        "needs_review", "trusted", "category", "partner", "outcome", "origin", "repaired_on",
+        "created_at",
     ]  # fmt: skip
     search_fields = [
         "record_id",
@@ -52,15 +55,28 @@ class PriceRecordAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["category", "symptom", "partner"]
     raw_id_fields = ["category", "symptom"]
-    readonly_fields = ["source_key", "created_at", "updated_at"]
+    readonly_fields = [
+        "source_key", "needs_review", "reviewed_by", "reviewed_at", "created_at", "updated_at",
+    ]  # fmt: skip
     date_hierarchy = "repaired_on"
     list_per_page = 100
-    actions = ["export_csv"]
+    actions = ["export_csv", "confirm_price", "reject_price"]
     change_list_template = "admin/prices/pricerecord/change_list.html"
 
     @admin.action(description="Export selected price records as CSV", permissions=["view"])
     def export_csv(self, request, queryset):
         return _export(queryset)
+
+    @admin.action(description="Confirm price: it is right, train on it", permissions=["change"])
+    def confirm_price(self, request, queryset):
+        """Data stewards (change permission) vouch for prices flagged as far outside the band."""
+        count = price_records_confirm(records=queryset, user=request.user)
+        self.message_user(request, f"{count} flagged price(s) confirmed; they are trained on now.")
+
+    @admin.action(description="Reject price: keep it out of training", permissions=["change"])
+    def reject_price(self, request, queryset):
+        count = price_records_reject(records=queryset, user=request.user)
+        self.message_user(request, f"{count} flagged price(s) rejected; they stay out of training.")
 
     def get_urls(self):
         export = path(

@@ -1,5 +1,6 @@
 """Repair price records: one row per repair job or quote, from repairers or synthetic demo data."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -57,8 +58,18 @@ class PriceRecord(models.Model):
         default=True, help_text="False: kept for the record, but never used to train the models."
     )
     excluded_reason = models.CharField(
-        max_length=300, blank=True, help_text="Why the record is not trusted."
+        max_length=300, blank=True, help_text="Why the record is not trusted, or was flagged."
     )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Flagged on arrival (a consumer price far outside the trusted band): not trained "
+        "on until a data steward confirms it.",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="The data steward who confirmed or rejected a flagged price.",
+    )  # fmt: skip
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

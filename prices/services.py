@@ -17,6 +17,7 @@ from os import PathLike
 from typing import IO, Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from prices.models import PriceRecord
@@ -43,6 +44,8 @@ __all__ = [
     "PriceSource",
     "RowError",
     "price_record_submit",
+    "price_records_confirm",
+    "price_records_reject",
     "price_record_validate_row",
     "price_record_write",
     "price_records_import",
@@ -54,7 +57,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 5000
 MAX_ERRORS = 1000
-TRUST_FIELDS = ["trusted", "excluded_reason"]
+TRUST_FIELDS = ["trusted", "excluded_reason", "needs_review"]
 UPDATE_FIELDS = [
     PriceRecord._meta.get_field(name)
     for name in [*(c for c in COLUMNS if c != "record_id"), *TRUST_FIELDS, "updated_at"]
@@ -104,11 +107,13 @@ class _TrustBands:
 
 
 def _trust_mark(records: Iterable[dict[str, Any]], *, source: PriceSource, bands: _TrustBands):
-    """Set `trusted` and `excluded_reason` on each record's values (in place)."""
+    """Set `trusted`, `excluded_reason` and `needs_review` on each record's values (in place):
+    an unverified price far outside the band waits for a data steward (price_records_confirm)."""
     check = source.origin in UNVERIFIED_ORIGINS
     for values in records:
         reason = bands.reason(values) if check else ""
         values["trusted"], values["excluded_reason"] = not reason, reason
+        values["needs_review"] = bool(reason)
 
 
 @dataclass
@@ -265,7 +270,7 @@ def _copy_create_records(records: list[dict[str, Any]], *, source: PriceSource) 
                "updated_at"]  # fmt: skip
     fixed = (source.origin, source.partner_id, source.key, now, now)
     rows = (
-        (*(values[key] for key in VALUE_KEYS), values["trusted"], values["excluded_reason"], *fixed)
+        (*(values[key] for key in VALUE_KEYS), *(values[key] for key in TRUST_FIELDS), *fixed)
         for values in records
     )
     with connection.cursor() as cursor:
@@ -389,6 +394,24 @@ def price_record_write(*, source: PriceSource, values: dict[str, Any]) -> PriceR
             record.pk, source.key, record.excluded_reason,
         )  # fmt: skip
     return record
+
+
+def price_records_confirm(*, records: QuerySet[PriceRecord], user: Any) -> int:
+    """A data steward vouches for flagged prices (e.g. a dear but real repair): from now on they
+    are trusted and trained on. Returns how many were confirmed; unflagged records are skipped."""
+    now = timezone.now()
+    return records.filter(needs_review=True).update(
+        trusted=True, needs_review=False, reviewed_by=user, reviewed_at=now, updated_at=now
+    )
+
+
+def price_records_reject(*, records: QuerySet[PriceRecord], user: Any) -> int:
+    """A data steward finds flagged prices wrong: kept for the record, never trained on, and no
+    longer waiting for review. Returns how many were rejected."""
+    now = timezone.now()
+    return records.filter(needs_review=True).update(
+        trusted=False, needs_review=False, reviewed_by=user, reviewed_at=now, updated_at=now
+    )
 
 
 def price_record_submit(*, source: PriceSource, row: Mapping[str, Any]) -> PriceRecord:

@@ -121,8 +121,15 @@ def _amount(
         errors.append(RowError(row, column, f"{raw} is too large (at most {MAX_AMOUNT_EUR})"))
         return None
     cents = value.quantize(CENT)
-    if value != cents:
-        errors.append(RowError(row, column, f"{raw} has more than 2 decimals"))
+    # By the digits written, not the value: "1.200" is 1200 to a Dutch reader, never EUR 1.20.
+    if value.as_tuple().exponent < -2:
+        errors.append(
+            RowError(
+                row,
+                column,
+                f"{raw} has more than 2 decimals (no thousands separators: write 1200, not 1.200)",
+            )
+        )
         return None
     return cents
 

@@ -4,8 +4,12 @@ Each function takes rows from `controlroom.selectors` and returns safe SVG marku
 and text labels, so screen readers and printouts get the numbers too.
 """
 
+import textwrap
+
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 COLOURS = {"repair": "#1b7f3b", "replace": "#b5452b", "doubt": "#c9a227", "second": "#3a6ea5"}
 WIDTH = 720
@@ -34,6 +38,20 @@ def _rect(x: float, y: float, w: float, h: float, colour: str, label: str) -> st
     )
 
 
+def empty(title: str, message: str | None = None) -> SafeString:
+    """A chart without data says so in words instead of drawing an empty frame."""
+    text = message or _("No data for this period yet.")
+    return _svg(48, title, [_text(WIDTH / 2, 28, text, anchor="middle", size=14)])
+
+
+def _label_lines(text, width: int = 30, lines: int = 3) -> list[str]:
+    """A row label in up to `lines` lines of `width` characters: whole names, not cut off."""
+    wrapped = textwrap.wrap(str(text), width=width, break_on_hyphens=False) or [""]
+    if len(wrapped) > lines:
+        wrapped = wrapped[: lines - 1] + [" ".join(wrapped[lines - 1 :])]
+    return wrapped
+
+
 def _legend(keys: list[tuple[str, str]], y: float) -> list[str]:
     parts, x = [], 50.0
     for label, colour in keys:
@@ -45,6 +63,8 @@ def _legend(keys: list[tuple[str, str]], y: float) -> list[str]:
 
 def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
     """Vertical stacked bars, one per week (rows have 'week' and a count per key)."""
+    if not any(row[key] for row in rows for key in keys):
+        return empty(title)
     height, top, bottom, left = 260, 24, 40, 50
     plot_h = height - top - bottom
     largest = max((sum(row[key] for key in keys) for row in rows), default=0) or 1
@@ -96,18 +116,24 @@ def horizontal_bars(
     maximum: float | None = None,
     fmt: str = "{:g}",
 ) -> SafeString:
-    """Horizontal bars per row; `series` is (key, legend label, colour) drawn side by side."""
-    bar_h, gap, left, top = 12, 8, 190, 10
-    group_h = bar_h * len(series) + gap
-    height = top + max(len(rows), 1) * group_h + 30
-    largest = maximum or max((row[key] for row in rows for key, _, _ in series), default=0) or 1
+    """Horizontal bars per row; `series` is (key, legend label, colour) drawn side by side.
+    Long row labels wrap onto more lines (a partner's whole name), they are not cut off."""
+    if not any(row[key] for row in rows for key, _k, _c in series):
+        return empty(title)
+    bar_h, gap, left, top, line_h = 12, 8, 190, 10, 12
+    labels = [_label_lines(row[label]) for row in rows]
+    group_hs = [max(bar_h * len(series), line_h * len(lines)) + gap for lines in labels]
+    height = top + sum(group_hs) + 30
+    largest = maximum or max((row[key] for row in rows for key, _k, _c in series), default=0) or 1
     plot_w = WIDTH - left - 70
     body = []
     for index, row in enumerate(rows):
-        y = top + index * group_h
-        body.append(
-            _text(left - 6, y + bar_h * len(series) / 2 + 4, str(row[label])[:28], anchor="end")
-        )
+        y = top + sum(group_hs[:index])
+        lines = labels[index]
+        first = y + (group_hs[index] - gap) / 2 - line_h * (len(lines) - 1) / 2 + 4
+        body += [
+            _text(left - 6, first + n * line_h, line, anchor="end") for n, line in enumerate(lines)
+        ]
         for offset, (key, legend, colour) in enumerate(series):
             w = plot_w * row[key] / largest
             body.append(
@@ -123,8 +149,6 @@ def horizontal_bars(
             body.append(
                 _text(left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10)
             )
-    if not rows:
-        body.append(_text(left, top + 12, "-"))
     body += _legend([(legend, colour) for _, legend, colour in series], height - 8)
     return _svg(height, title, body)
 
@@ -133,6 +157,8 @@ def scatter(
     rows: list[dict], *, x: str, y: str, title: str, x_label: str, y_label: str
 ) -> SafeString:
     """Points with the diagonal y = x: points above it were reported dearer than predicted."""
+    if not rows:
+        return empty(title, _("No reported prices to compare with the predictions yet."))
     size, left, top, bottom = 300, 50, 10, 36
     height = top + size + bottom
     largest = max((max(row[x], row[y]) for row in rows), default=0) * 1.05 or 1
@@ -154,4 +180,55 @@ def scatter(
             'fill-opacity="0.7">'
             f"<title>{escape(f'{x_label} {row[x]:.0f}, {y_label} {row[y]:.0f}')}</title></circle>"
         )
+    return _svg(height, title, body)
+
+
+def reliability(tables: list[dict], *, title: str) -> SafeString:
+    """Calibration diagram: per bin the mean predicted chance (x) against the observed share of
+    successful repairs (y); on the dashed diagonal a predicted 0.7 means 7 in 10 succeed."""
+    if not any(table["bins"] for table in tables):
+        return empty(title, _("This version stored no calibration bins."))
+    size, left, top, bottom = 300, 50, 10, 56
+    height = top + size + bottom
+    colours = [COLOURS["second"], COLOURS["repair"], COLOURS["doubt"]]
+    body = [
+        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#777"/>',
+        f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" '
+        'stroke="#999" stroke-dasharray="4 3"/>',
+        _text(left + size / 2, top + size + 28, _("predicted chance"), anchor="middle"),
+        _text(left + size + 10, top + 12, _("observed share")),
+        _text(left - 4, top + 10, number_format(1, 1), anchor="end", size=10),
+        _text(left - 4, top + size, "0", anchor="end", size=10),
+        _text(left + size, top + size + 14, number_format(1, 1), anchor="end", size=10),
+    ]
+    for table, colour in zip(tables, colours, strict=False):
+        points = [
+            (
+                left + size * row["mean_predicted"],
+                top + size - size * row["observed_rate"],
+                row,
+            )
+            for row in table["bins"]
+            if row.get("n")
+        ]
+        body.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
+            + " ".join(f"{x:.1f},{y:.1f}" for x, y, _row in points)
+            + '"/>'
+        )
+        for x, y, row in points:
+            label = _("%(name)s: predicted %(predicted)s, observed %(observed)s (n = %(n)s)") % {
+                "name": table["name"],
+                "predicted": number_format(row["mean_predicted"], 3),
+                "observed": number_format(row["observed_rate"], 3),
+                "n": number_format(row["n"], 0, force_grouping=True),
+            }
+            body.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
+                f"<title>{escape(label)}</title></circle>"
+            )
+    body += _legend(
+        [(str(table["name"]), colour) for table, colour in zip(tables, colours, strict=False)],
+        height - 8,
+    )
     return _svg(height, title, body)

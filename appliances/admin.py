@@ -99,3 +99,14 @@ class ReferenceParameterAdmin(SimpleHistoryAdmin):
         ),
     ]
     history_list_display = ["value"]
+
+    # The code reads each figure by its key (appliances/parameters.py): staff correct a value and
+    # its source, but cannot add, rename or delete a figure.
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj is not None else []
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
+from appliances.parameters import parameter_range_error
+
 ORDS_CATEGORIES = [
     "Aircon/dehumidifier", "Battery/charger/adapter", "Decorative or safety lights",
     "Desktop computer", "Digital compact camera", "DSLR/video camera", "Fan", "Flat screen",
@@ -299,3 +301,7 @@ class ReferenceParameter(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.value} {self.unit}".strip()
+
+    def clean(self):
+        if problem := parameter_range_error(self.key, self.value):
+            raise ValidationError({"value": problem})

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from appliances.models import Category, ReferenceParameter, Symptom
+from appliances.parameters import DecisionParameters, decision_parameters_from
 
 
 def category_list() -> QuerySet[Category]:
@@ -77,9 +78,9 @@ def category_get_for_verdict(*, slug: str) -> Category | None:
     )
 
 
-def reference_parameters_for_verdict() -> dict[str, float]:
-    """`reference_parameters()` from the per-process cache (a copy, so callers may change it)."""
-    return dict(_cached("reference_parameters", reference_parameters))
+def decision_parameters() -> DecisionParameters:
+    """The typed global figures of the decision model, from the per-process cache."""
+    return _cached("decision_parameters", lambda: decision_parameters_from(reference_parameters()))
 
 
 for _model in (Category, Symptom, ReferenceParameter):

@@ -22,7 +22,7 @@ django.setup()
 from django.test import Client  # noqa: E402
 from rest_framework.renderers import JSONRenderer  # noqa: E402
 
-from appliances.selectors import category_get_for_verdict, reference_parameters  # noqa: E402
+from appliances.selectors import category_get_for_verdict, decision_parameters  # noqa: E402
 from explainer.services import explanation_attach_initial  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
@@ -60,7 +60,10 @@ def main() -> None:
     body = json.dumps(CASE)
     category = category_get_for_verdict(slug=CASE["category"])
     predictor = get_predictor()
-    reference = category_reference(category, reference_parameters())
+    reference = category_reference(
+        category,
+        baseline_success_probability=decision_parameters().baseline_success_probability,
+    )
     case = ApplianceCase(
         category_slug=category.slug,
         ords_category=category.ords_category,

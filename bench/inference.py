@@ -18,7 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from appliances.selectors import category_get_for_verdict, reference_parameters  # noqa: E402
+from appliances.selectors import category_get_for_verdict, decision_parameters  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
 from ml.selectors import category_reference  # noqa: E402
@@ -29,7 +29,10 @@ WARM_UP = 50
 
 def main() -> None:
     category = category_get_for_verdict(slug="washing-machine")
-    reference = category_reference(category, reference_parameters())
+    reference = category_reference(
+        category,
+        baseline_success_probability=decision_parameters().baseline_success_probability,
+    )
     predictor = get_predictor()
     case = ApplianceCase(
         category_slug=category.slug,

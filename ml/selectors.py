@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from appliances.models import Category
-from appliances.selectors import reference_parameters
+from appliances.selectors import decision_parameters
 from ml.models import ModelVersion
 from ml.predictor import CategoryReference
 
@@ -22,19 +22,24 @@ def model_version_get(*, label: str) -> ModelVersion | None:
     return ModelVersion.objects.filter(label=label).first()
 
 
-def category_reference(category: Category, parameters: dict[str, float]) -> CategoryReference:
+def category_reference(
+    category: Category, *, baseline_success_probability: float
+) -> CategoryReference:
     """The catalogue figures of one category that the models fall back on."""
     return CategoryReference(
         callout_fee_eur=float(category.callout_fee_eur),
         repair_cost_low_eur=float(category.repair_cost_low_eur),
         repair_cost_high_eur=float(category.repair_cost_high_eur),
         symptom_cost_factors={s.slug: s.cost_factor for s in category.symptoms.all()},
-        baseline_success_probability=parameters["baseline_success_probability"],
+        baseline_success_probability=baseline_success_probability,
     )
 
 
 def category_references() -> dict[str, CategoryReference]:
     """The catalogue reference of every category by slug (the cost model's fallback)."""
-    parameters = {"baseline_success_probability": 0.0, **reference_parameters()}
+    baseline = decision_parameters().baseline_success_probability
     categories = Category.objects.prefetch_related("symptoms")
-    return {category.slug: category_reference(category, parameters) for category in categories}
+    return {
+        category.slug: category_reference(category, baseline_success_probability=baseline)
+        for category in categories
+    }

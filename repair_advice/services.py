@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from appliances.models import Category, Symptom
-from appliances.selectors import category_get_for_verdict, reference_parameters_for_verdict
+from appliances.parameters import DecisionParameters
+from appliances.selectors import category_get_for_verdict, decision_parameters
 from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CostEstimate
 from ml.registry import get_predictor
@@ -95,7 +96,7 @@ class _Situation:
     category: Category
     symptoms: list[Symptom]
     age: float  # the known age, or the assumed one
-    parameters: dict[str, float]
+    parameters: DecisionParameters
     new_price: float
     new_price_known: bool
     repair_cost: CostEstimate
@@ -123,7 +124,7 @@ def _routes(s: _Situation) -> tuple[RouteInput, ...]:
     life_new = weibull_mean(category.lifetime_weibull_shape, category.lifetime_weibull_scale_years)
     old_energy = _old_energy_kwh(category, s.age)
     new_energy = category.energy_kwh_per_year or 0.0
-    repair_co2e = category.embodied_co2e_kg * parameters["repair_co2e_fraction"]
+    repair_co2e = category.embodied_co2e_kg * parameters.repair_co2e_fraction
     fee = float(category.callout_fee_eur)
 
     def repair_route(route, *, open, why_not=None, low, expected, high, failure, success):
@@ -138,10 +139,10 @@ def _routes(s: _Situation) -> tuple[RouteInput, ...]:
     # lifetime table), which is the high end of this route's cost.
     claim_open = s.guarantee_status in (LIKELY, POSSIBLE)
     use_share = 0.0 if s.guarantee_status == LIKELY else min(1.0, s.age / s.expected_lifetime_years)
-    claim_success = parameters[
-        "guarantee_claim_success_likely" if s.guarantee_status == LIKELY
-        else "guarantee_claim_success_possible"
-    ]  # fmt: skip
+    claim_success = (
+        parameters.guarantee_claim_success_likely if s.guarantee_status == LIKELY
+        else parameters.guarantee_claim_success_possible
+    )  # fmt: skip
     why_not_claim = {DAMAGE: "damage"}.get(s.guarantee_cause) or (
         "age_unknown" if s.guarantee_status == UNKNOWN else "too_old"
     )
@@ -151,8 +152,8 @@ def _routes(s: _Situation) -> tuple[RouteInput, ...]:
         success=claim_success,
     )  # fmt: skip
 
-    parts_share = parameters["repair_cafe_parts_share"]
-    donation = parameters["repair_cafe_donation_eur"]
+    parts_share = parameters.repair_cafe_parts_share
+    donation = parameters.repair_cafe_donation_eur
 
     def parts(total: float) -> float:
         return donation + parts_share * max(total - fee, 0.0)
@@ -208,10 +209,10 @@ def _routes(s: _Situation) -> tuple[RouteInput, ...]:
 def _decision_inputs(s: _Situation) -> DecisionInputs:
     return DecisionInputs(
         routes=_routes(s),
-        electricity_price_eur_per_kwh=s.parameters["electricity_price_eur_per_kwh"],
-        grid_co2e_kg_per_kwh=s.parameters["grid_co2e_kg_per_kwh"],
+        electricity_price_eur_per_kwh=s.parameters.electricity_price_eur_per_kwh,
+        grid_co2e_kg_per_kwh=s.parameters.grid_co2e_kg_per_kwh,
         new_energy_kwh_per_year=s.category.energy_kwh_per_year or 0.0,
-        doubt_band=s.parameters["doubt_band"],
+        doubt_band=s.parameters.doubt_band,
         diagnosis_fee_eur=float(s.category.callout_fee_eur),
         repair_cost_quoted=s.repair_cost_quoted,
         new_price_known=s.new_price_known,
@@ -249,7 +250,7 @@ def _facts(
     best_repair = result.route(result.best_repair_route or PROFESSIONAL)
     best_replacement = result.route(result.best_replacement_route)
     professional = result.route(PROFESSIONAL)
-    threshold = s.parameters["fifty_percent_rule_threshold"] * s.new_price
+    threshold = s.parameters.fifty_percent_rule_threshold * s.new_price
     remaining = weibull_mean_residual_life(
         category.lifetime_weibull_shape, category.lifetime_weibull_scale_years, s.age
     )
@@ -319,8 +320,10 @@ def verdict_evaluate(
     language: str = "nl",
 ) -> tuple[dict, str | None]:  # fmt: skip
     """The verdict's facts for these inputs, and the id of the model version that made them."""
-    parameters = reference_parameters_for_verdict()
-    reference = category_reference(category, parameters)
+    parameters = decision_parameters()
+    reference = category_reference(
+        category, baseline_success_probability=parameters.baseline_success_probability
+    )
     predictor = get_predictor()
     case = ApplianceCase(
         category_slug=category.slug,
@@ -343,7 +346,7 @@ def verdict_evaluate(
     professional = predictor.professional_success(
         case,
         prior=category.professional_success_prior if symptom_prior is None else symptom_prior,
-        prior_strength=parameters["professional_success_prior_strength"],
+        prior_strength=parameters.professional_success_prior_strength,
     )
     if repair_quote_eur is not None:
         quote = float(repair_quote_eur)
@@ -357,7 +360,7 @@ def verdict_evaluate(
         new_price, new_price_source = category.new_price_typical_eur, "catalogue"
     age = age_years
     if age is None:
-        age = parameters["unknown_age_fraction_of_lifetime"] * weibull_median(
+        age = parameters.unknown_age_fraction_of_lifetime * weibull_median(
             category.lifetime_weibull_shape, category.lifetime_weibull_scale_years
         )
     cause = fault_cause([x.cause for x in symptoms], description)
@@ -365,7 +368,7 @@ def verdict_evaluate(
         base_years=category.legal_expected_lifetime_years,
         typical_price_eur=category.new_price_typical_eur,
         price_paid_eur=float(purchase_price_eur) if purchase_price_eur else None,
-        years_per_price_doubling=parameters["expected_lifetime_years_per_price_doubling"],
+        years_per_price_doubling=parameters.expected_lifetime_years_per_price_doubling,
     )
     situation = _Situation(
         category=category,

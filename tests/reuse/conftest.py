@@ -12,7 +12,8 @@ PASSWORD = "Gloves-on-2026"
 
 def staff_user(username: str, location) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD)
-    user.groups.add(Group.objects.get(name="Reuse location staff"))
+    # get_or_create: a transactional (browser) test flushes the groups the migration made.
+    user.groups.add(Group.objects.get_or_create(name="Reuse location staff")[0])
     LocationStaff.objects.create(user=user, location=location)
     return user
 

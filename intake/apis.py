@@ -123,7 +123,10 @@ class IntakeApi(APIView):
     )
     def post(self, request):
         language = request.data.get("language") if hasattr(request.data, "get") else None
-        with translation.override(language if language in ("nl", "en") else "nl"):
+        # Errors in the body's language; without a valid one, in the request's (?lang=,
+        # Accept-Language, else Dutch: docs/api.md).
+        active = language if language in ("nl", "en") else translation.get_language()
+        with translation.override(active):
             serializer = self.InputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
         data = serializer.validated_data

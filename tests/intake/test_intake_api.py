@@ -92,3 +92,11 @@ def test_the_endpoint_is_in_the_openapi_schema(client):
     operation = schema["paths"]["/api/v1/intake/"]["post"]
     assert "requestBody" in operation
     assert "200" in operation["responses"] and "400" in operation["responses"]
+
+
+def test_without_a_language_in_the_body_errors_follow_the_request(client, catalogue, no_llm):
+    response = client.post(
+        f"{URL}?lang=en", data=json.dumps({"text": ""}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["text"] == ["Describe what is wrong in a few words."]

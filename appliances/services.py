@@ -12,18 +12,42 @@ CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "catalogue.json"
 
 
 @dataclass(frozen=True)
+class CatalogueChange:
+    """One difference between the file and the database: a row added, or one field changed."""
+
+    kind: str  # "parameter", "category" or "symptom"
+    key: str  # the parameter key, the category slug, or "category-slug/symptom-slug"
+    field: str = ""  # empty for a row that is new
+    old: object = None
+    new: object = None
+
+    def __str__(self) -> str:
+        if not self.field:
+            return f"+ {self.kind} {self.key}"
+        return f"~ {self.kind} {self.key}.{self.field}: {_shown(self.old)} -> {_shown(self.new)}"
+
+
+def _shown(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
 class CatalogueLoadResult:
     categories_created: int = 0
     categories_updated: int = 0
     symptoms_created: int = 0
+    symptoms_updated: int = 0
     parameters_created: int = 0
+    parameters_updated: int = 0
+    changes: tuple[CatalogueChange, ...] = ()
+    applied: bool = True
+    first_load: bool = False
+    only_in_database: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
-        return any(
-            (self.categories_created, self.categories_updated, self.symptoms_created,
-             self.parameters_created)
-        )  # fmt: skip
+        return bool(self.changes) and self.applied
 
 
 def _category_fields(entry: dict) -> dict:
@@ -113,55 +137,132 @@ def _symptom_fields(symptom: dict, position: int) -> dict:
     }
 
 
+def _same(old: object, new: object) -> bool:
+    """Equal as the catalogue means it: 900 (file) equals Decimal('900.00') (database)."""
+    if isinstance(new, (int, float)) and not isinstance(new, bool) and old is not None:
+        try:
+            return float(old) == float(new)
+        except (TypeError, ValueError):
+            return False
+    return old == new
+
+
+def _differences(kind: str, key: str, row, values: dict) -> list[CatalogueChange]:
+    return [
+        CatalogueChange(kind, key, name, getattr(row, name), value)
+        for name, value in values.items()
+        if not _same(getattr(row, name), value)
+    ]
+
+
+def _write(row, values: dict) -> None:
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+
+
 @transaction.atomic
-def catalogue_load(*, path: Path = CATALOGUE_FILE, overwrite: bool = False) -> CatalogueLoadResult:
-    """Load the shipped catalogue. Idempotent; existing rows keep staff edits unless `overwrite`
-    (which then updates categories, their symptoms and the parameters from the file)."""
+def catalogue_load(
+    *, path: Path = CATALOGUE_FILE, overwrite: bool = False, dry_run: bool = False
+) -> CatalogueLoadResult:
+    """Bring the database in line with the catalogue file and say what differs.
+
+    The database leads once loaded: staff correct figures in the admin (with history), so a plain
+    load only adds what is missing (new categories, symptoms, parameters; aliases a category never
+    had) and lists every other difference without applying it. `overwrite` applies the file to
+    every table the catalogue owns (parameters, categories, symptoms); `dry_run` applies nothing.
+    Rows the file no longer has are named in `only_in_database`, never deleted (verdicts cite them).
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     counts = dict.fromkeys(
-        ["categories_created", "categories_updated", "symptoms_created", "parameters_created"], 0
-    )
+        ["categories_created", "categories_updated", "symptoms_created", "symptoms_updated",
+         "parameters_created", "parameters_updated"], 0,
+    )  # fmt: skip
+    changes: list[CatalogueChange] = []
+    write = not dry_run
+    first_load = not Category.objects.exists()
     for parameter in data["parameters"]:
         values = {k: parameter[k] for k in ("value", "unit", "description", "source")}
         # Checked before writing: SQLite would store a too-long unit that PostgreSQL refuses.
         ReferenceParameter(key=parameter["key"], **values).full_clean(validate_unique=False)
-        row, created = ReferenceParameter.objects.get_or_create(
-            key=parameter["key"], defaults=values
-        )
-        if not created and overwrite:
-            for name, value in values.items():
-                setattr(row, name, value)
-            row.save()
-        counts["parameters_created"] += created
+        row = ReferenceParameter.objects.filter(key=parameter["key"]).first()
+        if row is None:
+            changes.append(CatalogueChange("parameter", parameter["key"]))
+            counts["parameters_created"] += 1
+            if write:
+                _write(ReferenceParameter(key=parameter["key"]), values)
+            continue
+        differences = _differences("parameter", row.key, row, values)
+        changes += differences
+        if differences and overwrite:
+            counts["parameters_updated"] += 1
+            if write:
+                _write(row, values)
+    file_symptoms: set[tuple[str, str]] = set()
     for entry in data["categories"]:
         fields = _category_fields(entry)
-        category, created = Category.objects.get_or_create(slug=entry["slug"], defaults=fields)
-        if created:
+        category = Category.objects.filter(slug=entry["slug"]).first()
+        if category is None:
+            changes.append(CatalogueChange("category", entry["slug"]))
             counts["categories_created"] += 1
-        elif overwrite:
-            for name, value in fields.items():
-                setattr(category, name, value)
-            category.full_clean()
-            category.save()
-            counts["categories_updated"] += 1
-        elif _aliases_missing(category, fields):
-            # Aliases came after the first catalogue: fill empty ones, keep any staff edited.
-            for name in ("aliases_nl", "aliases_en"):
-                if not getattr(category, name):
-                    setattr(category, name, fields[name])
-            category.save()
-            counts["categories_updated"] += 1
-        if created:
-            category.full_clean()
+            category = Category(slug=entry["slug"])
+            if write:
+                _write(category, fields)
+        else:
+            differences = _differences("category", category.slug, category, fields)
+            changes += differences
+            if overwrite:
+                to_apply = fields if differences else {}
+            else:
+                # Aliases came after the first catalogue: fill empty ones, keep staff edits.
+                to_apply = {
+                    name: fields[name]
+                    for name in ("aliases_nl", "aliases_en")
+                    if not getattr(category, name) and fields[name]
+                }
+            if to_apply:
+                counts["categories_updated"] += 1
+                if write:
+                    _write(category, to_apply)
         for position, symptom in enumerate(entry["symptoms"]):
+            file_symptoms.add((entry["slug"], symptom["slug"]))
             symptom_fields = _symptom_fields(symptom, position)
-            row, symptom_created = Symptom.objects.get_or_create(
-                category=category, slug=symptom["slug"], defaults=symptom_fields
+            key = f"{entry['slug']}/{symptom['slug']}"
+            row = (
+                Symptom.objects.filter(category=category, slug=symptom["slug"]).first()
+                if category.pk
+                else None
             )
-            if symptom_created or overwrite:
-                for name, value in symptom_fields.items():
-                    setattr(row, name, value)
-                row.full_clean()
-                row.save()
-            counts["symptoms_created"] += symptom_created
-    return CatalogueLoadResult(**counts)
+            if row is None:
+                changes.append(CatalogueChange("symptom", key))
+                counts["symptoms_created"] += 1
+                if write:
+                    _write(Symptom(category=category, slug=symptom["slug"]), symptom_fields)
+                continue
+            differences = _differences("symptom", key, row, symptom_fields)
+            changes += differences
+            if differences and overwrite:
+                counts["symptoms_updated"] += 1
+                if write:
+                    _write(row, symptom_fields)
+    file_parameters = {parameter["key"] for parameter in data["parameters"]}
+    only_in_database = [
+        f"parameter {key}"
+        for key in ReferenceParameter.objects.exclude(key__in=file_parameters)
+        .order_by("key")
+        .values_list("key", flat=True)
+    ] + [
+        f"symptom {category}/{slug}"
+        for category, slug in Symptom.objects.order_by("category__slug", "slug").values_list(
+            "category__slug", "slug"
+        )
+        if (category, slug) not in file_symptoms
+    ]
+    return CatalogueLoadResult(
+        **counts,
+        changes=tuple(changes),
+        applied=write,
+        first_load=first_load,
+        only_in_database=tuple(only_in_database),
+    )

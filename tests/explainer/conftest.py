@@ -18,6 +18,7 @@ class FakeLlm:
         self.hang_seconds = 0.0
         self.released = threading.Event()
         self.received = threading.Event()  # set when a request arrives (before any hang)
+        self.hang_over = threading.Event()  # set when a hanging reply is finally sent
 
     def answer_with(self, text: str) -> None:
         self.answer, self.status, self.hang_seconds = text, 200, 0.0
@@ -42,6 +43,7 @@ class FakeLlm:
         self.received.set()
         if self.hang_seconds:
             self.released.wait(self.hang_seconds)
+            self.hang_over.set()
         if self.status != 200:
             payload = {"error": {"message": "boom", "type": "server_error"}}
         else:

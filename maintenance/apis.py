@@ -233,7 +233,7 @@ def question_json(answer, *, language: str) -> dict:
                 "title": task.title(language),
                 "tip": task.tip(language),
                 "interval_days": task.interval_days,
-                "source": task.source,
+                "source": task.source_text(language),
             }
             for task in answer.tasks
         ],

@@ -64,7 +64,15 @@ SYNONYMS = {
     "verkal": ("ontkal", "descal"),
     "scale": ("descal", "ontkal"),
     "smells": ("smell", "geurtj", "mould"),
-    "pomp": ("pompfi",),
+    "pomp": ("pompfi", "afvoer", "filter", "drain"),
+    "pompt": ("pompfi", "afvoer", "filter", "drain"),
+    "afpomp": ("pompfi", "afvoer", "filter", "drain"),
+    "vlekke": ("glansp", "zout", "rinse"),
+    "droogt": ("pluize", "filter", "conden", "lint"),
+    "zuigt": ("filter",),
+    "zuigkr": ("filter",),
+    "laadt": ("poort", "laadpo", "port"),
+    "oplade": ("poort", "laadpo", "port"),
 }
 
 OFF_TOPIC = "off_topic"
@@ -136,16 +144,17 @@ def _task_text(task: MaintenanceTask) -> str:
 def tasks_matching(*, question: str, tasks: list[MaintenanceTask], category) -> list:
     """The tasks that best match the question, best first (at most MAX_MATCHES, score > 0).
 
-    TF-IDF over the category's tasks: a word that every task shares (the appliance's own name)
-    weighs nothing; titles count twice. Words of the category name are left out of the question.
+    TF-IDF over the category's tasks: a word that every task shares weighs nothing; titles count
+    twice. Words of the category's names and aliases are left out of the question.
     """
     if not tasks:
         return []
-    ignore = set(_stems(f"{category.name_nl} {category.name_en} {category.slug}"))
+    aliases = [*getattr(category, "aliases_nl", []), *getattr(category, "aliases_en", [])]
+    names = f"{category.name_nl} {category.name_en} {category.slug} {' '.join(aliases)}"
+    ignore = {word.lower() for word in WORD_RE.findall(names)}
+    words = " ".join(w for w in WORD_RE.findall(question) if w.lower() not in ignore)
     terms = set()
-    for stem in _stems(question):
-        if stem in ignore:
-            continue
+    for stem in _stems(words):
         terms.add(stem)
         terms.update(SYNONYMS.get(stem, ()))
     documents = [Counter(_stems(_task_text(task))) for task in tasks]
@@ -153,7 +162,7 @@ def tasks_matching(*, question: str, tasks: list[MaintenanceTask], category) -> 
     for task, counts in zip(tasks, documents, strict=True):
         score = 0.0
         for term in terms:
-            tf = sum(n for stem, n in counts.items() if stem.startswith(term) or term == stem)
+            tf = sum(n for stem, n in counts.items() if stem.startswith(term))
             if not tf:
                 continue
             df = sum(1 for doc in documents if any(s.startswith(term) for s in doc))
@@ -176,7 +185,7 @@ def _grounding(*, appliance: Appliance, tasks: list[MaintenanceTask], language: 
                 "title": task.title(language),
                 "every_days": task.interval_days,
                 "how": task.tip(language),
-                "source": task.source,
+                "source": task.source_text(language),
             }
             for task in tasks
         ],

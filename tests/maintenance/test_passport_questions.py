@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from maintenance.models import MaintenanceTask
 from tests.maintenance.factories import ApplianceFactory
 
 
@@ -113,7 +114,8 @@ def test_with_an_llm_the_checked_answer_is_shown_with_the_matched_tasks(
     assert request["response_format"]["type"] == "json_schema"
     messages = fake_llm.messages()
     assert "Ontkalk met een ontkalker" in messages["system"]  # grounded in the task and its source
-    assert "Milieu Centraal" in messages["system"] or "manual" in messages["system"]
+    descale = MaintenanceTask.objects.get(category__slug="coffee-machine", slug="descale")
+    assert json.dumps(descale.source_text("nl"), ensure_ascii=False) in messages["system"]
     assert "koffiemachine" not in messages["system"]  # the question is only in the user message
     assert '"hoe ontkalk ik mijn koffiemachine?"' in messages["user"]
 

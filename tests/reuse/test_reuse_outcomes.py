@@ -133,3 +133,10 @@ def test_kringloop_staff_upload_a_csv_page_and_see_errors_per_line(client, kring
 def test_milieustraat_staff_cannot_import_outcomes(client, staff_a):
     client.force_login(staff_a)
     assert client.get(reverse("reuse:outcome-import")).status_code == 403
+
+
+def test_the_api_schema_documents_the_reuse_outcomes_endpoint(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/partner/reuse-outcomes/"]["post"]
+    assert operation["operationId"] == "partner_reuse_outcomes_submit"
+    assert {"201", "400", "401", "403"} <= set(operation["responses"])

@@ -115,3 +115,13 @@ def test_the_gate_refuses_a_worse_metric_and_accepts_an_equal_one():
     assert not estimate.gate_passed(
         {"n": 5, "brier": 0.1, "price_mae_eur": 12}, {"brier": 0.2, "price_mae_eur": 10}
     )
+
+
+def test_retraining_without_outcomes_makes_no_version(db):
+    assert reuse_retrain.delay().get() is None
+    assert not ReuseModelVersion.objects.exists()
+
+
+def test_only_staff_with_the_retrain_permission_may_start_a_retrain(client, staff_a):
+    client.force_login(staff_a)
+    assert client.post(reverse("reuse:retrain")).status_code == 403

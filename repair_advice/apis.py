@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.numbers import NumberFormatError, parse_dutch_number
+from moeitewaard.projection import projection
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from moeitewaard.validation import brand_clean, postcode_normalize
 from repair_advice.facts import ROUTE_NAMES, facts_from_json
@@ -166,10 +167,14 @@ class VerdictOutputSerializer(serializers.Serializer):
     explanation = ExplanationSerializer()
 
 
+_render_verdict = projection(VerdictOutputSerializer)
+
+
 def verdict_payload(verdict, request) -> dict:
-    """The API body of a verdict, through its output serializer (old facts upgraded on read)."""
+    """The API body of a verdict as VerdictOutputSerializer declares it (old facts upgraded on
+    read), rendered by its compiled projection (moeitewaard/projection.py)."""
     facts = facts_from_json(verdict.facts).to_json()
-    return VerdictOutputSerializer(
+    return _render_verdict(
         {
             **facts,
             "id": verdict.id,
@@ -177,7 +182,7 @@ def verdict_payload(verdict, request) -> dict:
             "created_at": verdict.created_at,
             "explanation": explanation_payload(verdict),
         }
-    ).data
+    )
 
 
 class VerdictCreateApi(APIView):

@@ -254,6 +254,9 @@ class PassportQuestionApi(APIView):
         question = serializers.CharField(max_length=MAX_QUESTION_LENGTH)
         language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
 
+        class Meta:
+            ref_name = "PassportQuestionInput"
+
     @extend_schema(
         operation_id="passport_question",
         summary="Ask a maintenance question about a passport's appliance",

@@ -219,8 +219,8 @@ def reliability(tables: list[dict], *, title: str) -> SafeString:
         for x, y, row in points:
             label = _("%(name)s: predicted %(predicted)s, observed %(observed)s (n = %(n)s)") % {
                 "name": table["name"],
-                "predicted": number_format(row["mean_predicted"], 3),
-                "observed": number_format(row["observed_rate"], 3),
+                "predicted": number_format(round(row["mean_predicted"], 3), 3),
+                "observed": number_format(round(row["observed_rate"], 3), 3),
                 "n": number_format(row["n"], 0, force_grouping=True),
             }
             body.append(

@@ -13,6 +13,8 @@ from statistics import median
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _lazy
 
 from controlroom.services import RETRAIN_CACHE_PREFIX
 
@@ -300,3 +302,179 @@ def retrain_status(*, task_id: str) -> dict:
     if stored is None and result.state == "PENDING":
         return {"state": "UNKNOWN"}
     return {"state": result.state}
+
+
+# --- model versions --------------------------------------------------------------------------
+
+# The metrics a person compares between versions, grouped, each with its name in words and its
+# kind: "score" (4 decimals), "euro", "share" (a percentage) or "count". Paths are tried in
+# order: metrics of a format-1 version keep the success scores under success.model.
+MODEL_METRICS = [
+    (
+        _lazy("Success model: the chance that a repair works"),
+        [
+            (
+                ("success.brier", "success.model.brier"),
+                _lazy("Brier score, no description (lower is better)"),
+                "score",
+            ),
+            (
+                ("success.with_description.brier",),
+                _lazy("Brier score, with a description (lower is better)"),
+                "score",
+            ),
+            (
+                ("success.base_rate.brier",),
+                _lazy("Brier score of the base rate, for comparison"),
+                "score",
+            ),
+            (
+                ("success.per_category_rate.brier",),
+                _lazy("Brier score of the rate per category, for comparison"),
+                "score",
+            ),
+            (
+                ("success.brier_skill", "success.model.brier_skill"),
+                _lazy("Brier skill score against the base rate (higher is better)"),
+                "score",
+            ),
+            (
+                ("success.auc", "success.model.auc"),
+                _lazy("AUC, no description (higher is better; 0.5 is chance)"),
+                "score",
+            ),
+            (
+                ("success.with_description.auc",),
+                _lazy("AUC, with a description (higher is better)"),
+                "score",
+            ),
+            (
+                ("success.ece", "success.model.ece"),
+                _lazy("Expected calibration error (lower is better)"),
+                "score",
+            ),
+            (
+                ("success.train_base_rate",),
+                _lazy("Share of successful repairs in the training data"),
+                "share",
+            ),
+        ],
+    ),
+    (
+        _lazy("Cost model: the repair price"),
+        [
+            (
+                ("cost.model.pinball_p10",),
+                _lazy("Pinball loss P10 in euros (lower is better)"),
+                "euro",
+            ),
+            (
+                ("cost.model.pinball_p50",),
+                _lazy("Pinball loss P50 in euros (lower is better)"),
+                "euro",
+            ),
+            (
+                ("cost.model.pinball_p90",),
+                _lazy("Pinball loss P90 in euros (lower is better)"),
+                "euro",
+            ),
+            (
+                ("cost.model.pinball_mean",),
+                _lazy("Mean pinball loss in euros (lower is better)"),
+                "euro",
+            ),
+            (
+                ("cost.category_symptom_median.pinball_mean",),
+                _lazy("Mean pinball loss of the median per category and fault, for comparison"),
+                "euro",
+            ),
+            (
+                ("cost.coverage_p10_p90",),
+                _lazy("Share of held-out prices between P10 and P90 (aim: 80%)"),
+                "share",
+            ),
+        ],
+    ),
+    (
+        _lazy("Data"),
+        [
+            (("holdout.success_rows",), _lazy("Held-out repair events (success model)"), "count"),
+            (("holdout.success_groups",), _lazy("Held-out repair groups"), "count"),
+            (("holdout.cost_rows",), _lazy("Held-out price records (cost model)"), "count"),
+            (("snapshot:price_records",), _lazy("Price records at training"), "count"),
+            (("snapshot:price_origins.synthetic",), _lazy("of which demo prices"), "count"),
+            (("snapshot:ords_rows",), _lazy("Repair events from ORDS"), "count"),
+            (("timing.total_seconds",), _lazy("Training time in seconds"), "seconds"),
+        ],
+    ),
+]
+
+DECIMALS = {"score": 4, "euro": 2, "share": 1, "count": 0, "seconds": 1}
+
+
+def _path_value(version, path: str):
+    source, path = (
+        (version.data_snapshot, path[9:])
+        if path.startswith("snapshot:")
+        else (version.metrics, path)
+    )
+    value = source or {}
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def metric_format(value, kind: str) -> str:
+    """One number format per language (Dutch 0,1689 and 1.234; English 0.1689 and 1,234);
+    counts without decimals, shares as percentages."""
+    if value is None:
+        return "–"
+    decimals = DECIMALS[kind]
+    value = 100 * value if kind == "share" else value
+    # number_format cuts a float's digits off; round first, as the Markdown report does.
+    shown = number_format(round(value, decimals), decimals, force_grouping=True)
+    if kind == "share":
+        return f"{shown}%"
+    return f"€ {shown}" if kind == "euro" else shown
+
+
+def model_metric_groups(versions: list) -> list[dict]:
+    """The compared metrics of `versions`, grouped, by name in words, formatted for the active
+    language; a row that no version has is left out."""
+    groups = []
+    for title, metrics in MODEL_METRICS:
+        rows = []
+        for paths, name, kind in metrics:
+            raw = [
+                next((v for v in (_path_value(version, p) for p in paths) if v is not None), None)
+                for version in versions
+            ]
+            if all(value is None for value in raw):
+                continue
+            rows.append(
+                {
+                    "key": paths[0],
+                    "name": name,
+                    "raw": raw,
+                    "values": [metric_format(value, kind) for value in raw],
+                }
+            )
+        if rows:
+            groups.append({"title": title, "rows": rows})
+    return groups
+
+
+def model_reliability(version) -> list[dict]:
+    """The reliability tables (mean predicted chance against the observed share, per bin) stored
+    with `version`'s success metrics, one per kind of case."""
+    success = (version.metrics or {}).get("success") or {}
+    tables = [
+        (_lazy("without a description"), success.get("reliability")),
+        (_lazy("with a description"), (success.get("with_description") or {}).get("reliability")),
+        (_lazy("model"), (success.get("model") or {}).get("reliability")),  # format-1 versions
+    ]
+    return [{"name": name, "bins": bins} for name, bins in tables if bins]

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from controlroom import charts, selectors, services
@@ -247,19 +248,6 @@ def price_import_confirm(request):
 # --- model versions --------------------------------------------------------------------------
 
 
-def _numeric_leaves(value, prefix: str = "") -> dict[str, float]:
-    if isinstance(value, bool):
-        return {}
-    if isinstance(value, int | float):
-        return {prefix: value}
-    if isinstance(value, dict):
-        leaves = {}
-        for key, item in value.items():
-            leaves |= _numeric_leaves(item, f"{prefix}.{key}" if prefix else str(key))
-        return leaves
-    return {}
-
-
 @staff_view("ml.view_modelversion")
 @require_GET
 def model_compare(request):
@@ -271,23 +259,30 @@ def model_compare(request):
     if active and active not in versions:
         versions.insert(0, active)
     versions.sort(key=lambda version: version != active)  # the active one first
-    leaves = [_numeric_leaves(version.metrics) for version in versions]
-    keys = sorted({key for leaf in leaves for key in leaf if key != "active_rescored"})
-    keys = [key for key in keys if not key.startswith("active_rescored")]
-    rows = [{"metric": key, "values": [leaf.get(key) for leaf in leaves]} for key in keys]
+    shown = versions[0] if versions else None  # the active one, or the newest
+    calibration = (
+        charts.reliability(
+            selectors.model_reliability(shown),
+            title=_("Calibration of %(label)s on its holdout") % {"label": shown.label},
+        )
+        if shown
+        else None
+    )
     return _admin_render(
         request,
         "controlroom/model_compare.html",
         {
             "versions": versions,
             "active": active,
-            "rows": rows,
+            "groups": selectors.model_metric_groups(versions),
+            "calibration_version": shown,
+            "calibration_chart": calibration,
             "promotable": {ModelVersion.Status.CANDIDATE, ModelVersion.Status.REJECTED},
             "rollback_targets": {ModelVersion.Status.RETIRED},
             "can_retrain": request.user.has_perm("ml.retrain_modelversion"),
             "can_promote": request.user.has_perm("ml.promote_modelversion"),
         },
-        title="Model versions",
+        title=_("Model versions"),
     )
 
 

@@ -41,9 +41,85 @@ def test_compare_shows_metrics_of_every_version_next_to_the_active_one(
     response = steward_client.get(reverse("controlroom:model-compare"))
 
     assert [version.label for version in response.context["versions"]] == ["v1", "v2"]
-    brier = next(row for row in response.context["rows"] if row["metric"] == "success.brier")
-    assert brier["values"][0] == brier["values"][1] == _TRAINED["metrics"]["success"]["brier"]
+    rows = [row for group in response.context["groups"] for row in group["rows"]]
+    brier = next(row for row in rows if row["key"] == "success.brier")
+    assert brier["raw"][0] == brier["raw"][1] == _TRAINED["metrics"]["success"]["brier"]
     assert b"Promote" in response.content
+
+
+def _visible_text(html: str) -> str:
+    import re
+
+    html = re.sub(r"<(script|style|title)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_metrics_are_grouped_named_in_words_and_in_dutch_number_format(two_versions):
+    """The control room renders in English (controlroom/urls.py); the names and numbers follow
+    the active language, so a Dutch page would read 0,1689 and 1.234."""
+    from django.utils import translation
+
+    from controlroom.selectors import model_metric_groups
+
+    metrics = _TRAINED["metrics"]
+    with translation.override("nl"):
+        groups = model_metric_groups(list(two_versions))
+        titles = [str(group["title"]) for group in groups]
+        rows = {row["key"]: row for group in groups for row in group["rows"]}
+        brier_name = str(rows["success.brier"]["name"])
+
+    cost = ["Kostenmodel: de reparatieprijs"] if metrics["cost"] else []  # no prices, no model
+    assert titles == ["Succesmodel: de kans dat een reparatie lukt", *cost, "Gegevens"]
+    assert brier_name == "Brier-score, zonder beschrijving (lager is beter)"
+    brier = f"{metrics['success']['brier']:.4f}".replace(".", ",")
+    assert rows["success.brier"]["values"] == [brier, brier]
+    # A count has no decimals and Dutch thousands: 1.234, never "1234,0000".
+    held_out = f"{metrics['holdout']['success_rows']:,}".replace(",", ".")
+    assert rows["holdout.success_rows"]["values"] == [held_out, held_out]
+
+
+def test_the_page_shows_metric_names_in_words_and_one_number_format(steward_client, two_versions):
+    html = steward_client.get(reverse("controlroom:model-compare")).content.decode()
+    metrics = _TRAINED["metrics"]
+
+    assert "Success model: the chance that a repair works" in html
+    assert "Brier score, no description (lower is better)" in html
+    rows = metrics["holdout"]["success_rows"]
+    assert f'<td class="cr-num">{rows:,}</td>' in html
+    text = _visible_text(html)
+    assert "success.brier" not in text and "holdout.success_rows" not in text
+    assert ".0000" not in text and ",0000" not in text
+
+
+def test_metrics_are_in_english_number_format_on_an_english_page(steward_client, two_versions):
+    html = steward_client.get(reverse("controlroom:model-compare"), {"lang": "en"}).content
+    brier = f"{_TRAINED['metrics']['success']['brier']:.4f}"
+
+    assert f'<td class="cr-num">{brier}</td>'.encode() in html
+    assert brier.replace(".", ",").encode() not in html
+
+
+def test_the_calibration_chart_plots_the_stored_reliability_bins(steward_client, two_versions):
+    response = steward_client.get(reverse("controlroom:model-compare"), {"lang": "en"})
+    chart = str(response.context["calibration_chart"])
+
+    bins = [b for b in _TRAINED["metrics"]["success"]["reliability"] if b["n"]]
+    described = [
+        b for b in _TRAINED["metrics"]["success"]["with_description"]["reliability"] if b["n"]
+    ]
+    assert chart.count("<circle") == len(bins) + len(described)
+    assert "without a description" in chart and "observed share" in chart
+
+
+def test_a_version_without_reliability_bins_says_so(steward_client, catalogue):
+    ModelVersion.objects.create(
+        label="v0", status=ModelVersion.Status.ACTIVE, code_version="x", sklearn_version="x",
+        metrics={"success": {"brier": 0.2}},
+    )  # fmt: skip
+
+    response = steward_client.get(reverse("controlroom:model-compare"), {"lang": "en"})
+
+    assert "This version stored no calibration bins." in str(response.context["calibration_chart"])
 
 
 def test_promote_asks_for_confirmation_and_a_reason(steward_client, two_versions):

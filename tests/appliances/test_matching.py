@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from appliances.matching import (
     CategoryMatch,
@@ -212,3 +213,11 @@ def test_matching_is_fast_enough_for_every_keystroke():
     per_query_ms = (time.perf_counter() - started) * 1000 / (25 * len(queries))
     print(f"category_match: {per_query_ms:.2f} ms per query")  # docs/intake.md (run with -s)
     assert per_query_ms < 20  # measured about 1 ms on the 2-core dev box
+
+
+def test_staff_see_and_edit_the_aliases_in_the_admin(admin_client):
+    kettle = Category.objects.get(slug="kettle")
+    url = reverse("admin:appliances_category_change", args=[kettle.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="aliases_nl"' in page and 'name="aliases_en"' in page
+    assert "waterkokers" in page

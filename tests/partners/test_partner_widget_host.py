@@ -4,7 +4,11 @@ in; the verdict's reason and guarantee notice; the origin check that widget.js a
 import re
 
 import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import reverse
 
+from controlroom.roles import ADMINISTRATORS
 from partners.geo import pc4_centroid
 from partners.selectors import widget_nearby
 from repair_advice.services import verdict_create
@@ -154,3 +158,14 @@ def test_widget_js_asks_before_framing_and_has_the_refusal_text(client):
     assert "Dit advieswidget is niet ingesteld voor deze website. Ga naar " in script
     assert '" voor advies."' in script
     assert "height:640px" not in script
+
+
+def test_administrators_switch_the_opt_in_in_the_partner_admin(client, partner):
+    call_command("setup_roles", verbosity=0)
+    administrator = User.objects.create_user("admin", is_staff=True)
+    administrator.groups.add(Group.objects.get(name=ADMINISTRATORS))
+    client.force_login(administrator)
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
+    html = client.get(url).content.decode()
+    checkbox = re.search(r'<input type="checkbox" name="show_other_repairers"[^>]*>', html).group()
+    assert "checked" not in checkbox  # off by default

@@ -2,6 +2,7 @@
 passport and one by hand, sees the answers, and cannot see another milieustraat's data."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from reuse.models import ReuseCheck
 from reuse.services import reuse_check_create
 from tests.maintenance.factories import ApplianceFactory
 from tests.reuse.conftest import PASSWORD, staff_user
+
+SCREENSHOTS = os.environ.get("REUSE_SCREENSHOTS")  # a folder, e.g. /tmp/reuse, for the docs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,6 +36,11 @@ def _decoded_qr(url: str) -> str:
     image = np.pad(np.where(matrix == 1, 0, 255).astype(np.uint8), BORDER, constant_values=255)
     image = np.kron(image, np.ones((8, 8), dtype=np.uint8))
     return zxingcpp.read_barcodes(image)[0].text
+
+
+def _shot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def _assert_big_target(locator):
@@ -69,6 +77,7 @@ def test_a_milieustraat_worker_checks_by_qr_and_by_hand_and_sees_only_their_loca
     page.locator("#id_passport").fill(scanned)
     page.get_by_role("button", name="Paspoort opzoeken").click()
     page.locator(".rc-found").wait_for()
+    _shot(page, "1-passport")
     # ...then category, brand and age come from the passport; the worker taps the condition.
     assert page.locator("#id_category").input_value() == str(appliance.category.pk)
     assert page.locator("#id_brand").input_value() == "Miele"
@@ -82,6 +91,7 @@ def test_a_milieustraat_worker_checks_by_qr_and_by_hand_and_sees_only_their_loca
 
     answer = page.locator("#answer-title")
     answer.wait_for()
+    _shot(page, "2-answer")
     assert answer.inner_text() in DESTINATIONS_NL
     assert page.locator("[data-potential]").inner_text() in {"hoog", "gemiddeld", "laag"}
     assert "€" in page.locator("[data-value]").inner_text()
@@ -110,6 +120,7 @@ def test_a_milieustraat_worker_checks_by_qr_and_by_hand_and_sees_only_their_loca
     assert "ZwolleMerk" not in page.content()
     page.goto(f"{live_server.url}{reverse('reuse:dashboard')}")
     assert page.locator('[data-total="checked"]').inner_text() == "2"
+    _shot(page, "3-dashboard")
 
     # B's check and B's dashboard are not found for A.
     detail = page.goto(f"{live_server.url}{reverse('reuse:check-detail', args=[other_check.pk])}")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appliances.models import Category
+from moeitewaard.numbers import DutchDecimalField
 from partners.models import Partner
 from reuse.models import Condition
 
@@ -35,13 +36,12 @@ class ReuseCheckForm(forms.Form):
         label=_("What is it?"), queryset=Category.objects.all(), empty_label=_("Choose a category")
     )
     brand = forms.CharField(label=_("Brand (optional)"), required=False, max_length=80)
-    age_years = forms.DecimalField(
+    age_years = DutchDecimalField(  # "2,5" as meant, on the server (moeitewaard/numbers.py)
         label=_("Age in years"),
         min_value=Decimal(0),
         max_value=Decimal(60),
         decimal_places=1,
         max_digits=4,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
     )
     condition = forms.ChoiceField(
         label=_("Condition"),

@@ -257,3 +257,13 @@ def test_the_api_answers_400_to_an_unusual_value_unless_confirmed(client, catalo
 
     assert confirmed.status_code == 201
     assert Verdict.objects.get().purchase_price_eur == Decimal("8995")
+
+
+def test_the_reuse_check_reads_an_age_of_2_5_as_meant(catalogue):
+    from reuse.forms import ReuseCheckForm
+
+    category = catalogue.get(slug="vacuum-cleaner")
+    form = ReuseCheckForm({"category": category.pk, "age_years": "2,5", "condition": "works"})
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["age_years"] == Decimal("2.5")

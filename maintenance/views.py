@@ -24,7 +24,7 @@ from maintenance.models import FollowUp
 from maintenance.passport_forms import PassportQuestionForm
 from maintenance.questions import passport_question_answer
 from maintenance.retailer_views import signed_in_retailer
-from maintenance.retailers import LABEL_SOURCE, passport_label_scanned
+from maintenance.retailers import LABEL_SOURCE, passport_label_lines, passport_label_scanned
 from maintenance.selectors import (
     appliance_advice_url,
     appliance_age_years,
@@ -249,15 +249,6 @@ def unsubscribe(request, signed):
     return render(request, "maintenance/message.html", {"unsubscribed": True})
 
 
-def _label_lines(appliance, language: str) -> list[str]:
-    lines = ["De Moeite Waard", appliance.category.name(language)]
-    model = " ".join(part for part in (appliance.brand, appliance.model_name) if part)
-    if model:
-        lines.append(model)
-    lines.append("Scan: onderhoud & advies" if language == "nl" else "Scan: care & advice")
-    return lines
-
-
 @require_GET
 def appliance_qr(request, token, fmt):
     appliance = _appliance_or_404(token)
@@ -277,7 +268,8 @@ def appliance_qr(request, token, fmt):
 def appliance_labels(request, token):
     appliance = _appliance_or_404(token)
     pdf = qr.label_sheet_pdf(
-        url=_passport_url(request, appliance), lines=_label_lines(appliance, _language())
+        url=_passport_url(request, appliance),
+        lines=passport_label_lines(appliance, language=_language()),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="labels.pdf"'

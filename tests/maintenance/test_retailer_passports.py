@@ -241,3 +241,12 @@ def test_the_retailers_own_test_scan_is_not_counted(client, retailer):
 
     appliance.refresh_from_db()
     assert appliance.label_scans == 0
+
+
+def test_a_reprint_from_the_passport_page_keeps_the_retailers_name(client, retailer_api):
+    passport = _issue(retailer_api, [_passport()]).json()["passports"][0]
+
+    pdf = client.get(f"{passport['url']}etiketten.pdf").content
+
+    assert pdf_texts(pdf).count("Jansen Witgoed") == 24
+    assert pdf_pages_qr_texts(pdf)[0][0] == passport["url"]  # the buyer's reprint is no scan

@@ -6,6 +6,7 @@
   "use strict";
 
   var DEBOUNCE_MS = 120;
+  var SURE = 0.96; // appliances/matching.py: PLURAL, the lowest score of a whole-word match
 
   function enhance(input) {
     if (!window.fetch || input.dataset.combobox === "1") return;
@@ -30,8 +31,9 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", listbox.id);
 
-    var options = []; // [{slug, name}]
+    var options = []; // [{slug, name, score}]
     var active = -1;
+    var moved = false; // the person moved the highlight with the arrow keys
     var asked = 0; // the answer to the latest question wins; older ones are dropped
     var timer = null;
 
@@ -42,6 +44,7 @@
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
       active = -1;
+      moved = false;
     }
 
     function highlight(index) {
@@ -83,6 +86,7 @@
       listbox.hidden = false;
       input.setAttribute("aria-expanded", "true");
       highlight(0); // the best match is highlighted: Enter takes it
+      moved = false;
       say((input.dataset.countText || "{count}").replace("{count}", String(found.length)));
     }
 
@@ -95,7 +99,7 @@
         .then(function (response) { return response.ok ? response.json() : []; })
         .then(function (data) {
           if (mine !== asked || document.activeElement !== input) return;
-          show(data.map(function (c) { return { slug: c.slug, name: c.name }; }));
+          show(data.map(function (c) { return { slug: c.slug, name: c.name, score: c.score }; }));
         })
         .catch(function () { if (mine === asked) close(); });
     }
@@ -136,10 +140,14 @@
             return;
           }
           highlight((active + 1) % options.length);
+          moved = true;
           return;
         case "ArrowUp":
           event.preventDefault();
-          if (open) highlight(active <= 0 ? options.length - 1 : active - 1);
+          if (open) {
+            highlight(active <= 0 ? options.length - 1 : active - 1);
+            moved = true;
+          }
           return;
         case "Enter":
           // Never submit from here: a verdict needs more than the appliance.
@@ -150,6 +158,11 @@
           if (open) { event.preventDefault(); close(); }
           return;
         case "Tab":
+          // Leaving the field takes a chosen suggestion, or the best one when the words name it
+          // (an exact name, alias or plural: "koelkast"); the focus moves on as usual.
+          if (open && active >= 0 && (moved || (active === 0 && options[0].score >= SURE))) {
+            pick(active);
+          }
           close();
           return;
       }

@@ -101,3 +101,24 @@ def test_enter_never_submits_the_form_even_without_a_suggestion(advice_page):
     assert page.url.endswith("/advies/?lang=nl")
     assert page.posts == []
     assert page.locator(".error-summary").count() == 0
+
+
+def test_tab_takes_the_suggestion_an_exact_everyday_name_names_but_not_a_guess(
+    advice_page, catalogue
+):
+    page = advice_page
+    field = page.locator(FIELD)
+    field.press_sequentially("koelkast")
+    expect(page.locator(f"{LISTBOX} [role=option]").first).to_have_text("Koel-vriescombinatie")
+    field.press("Tab")
+    assert field.input_value() == "Koel-vriescombinatie"
+    page.wait_for_selector(
+        f"input[name=symptoms][value={first_symptom(catalogue, 'fridge-freezer')}]"
+    )
+
+    field.fill("")
+    field.press_sequentially("vaatw")  # only a start: a guess is not taken on leaving
+    expect(page.locator(f"{LISTBOX} [role=option]").first).to_have_text("Vaatwasser")
+    field.press("Tab")
+    assert field.input_value() == "vaatw"
+    assert page.locator(LISTBOX).is_hidden()

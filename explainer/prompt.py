@@ -8,7 +8,7 @@ shared between verdicts (explainer.models.Explanation) are written afresh.
 import hashlib
 import json
 
-from repair_advice.facts import facts_from_json
+from repair_advice.facts import facts_json_current
 
 PROMPT_VERSION = 2
 
@@ -61,7 +61,7 @@ def prompt_facts(facts: dict) -> dict:
     One figure is derived here, once, so that the model never has to compute it: the 50% rule's
     threshold as a share of the new price. Version 1 facts are upgraded first.
     """
-    facts = facts_from_json(facts).to_json()
+    facts = facts_json_current(facts)
     new_price = facts["new_price_eur"]
     rule = facts["fifty_percent_rule"]
     co2e = facts["co2e_kg"]

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from repair_advice.facts import facts_from_json
+from repair_advice.facts import facts_json_current
 
 
 def _half_up(value: float, places: int = 0) -> Decimal:
@@ -180,7 +180,7 @@ def _next_step(facts: dict) -> str:
 def template_explanation(facts: dict) -> str:
     """A complete explanation in the verdict's language, one paragraph per idea (`facts` as
     stored: version 1 facts are upgraded first)."""
-    facts = facts_from_json(facts).to_json()
+    facts = facts_json_current(facts)
     with override(facts.get("language", "nl")):
         guarantee_first = facts["recommended_route"] == "seller_guarantee"
         paragraphs = [

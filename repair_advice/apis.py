@@ -16,7 +16,7 @@ from moeitewaard.numbers import NumberFormatError, parse_dutch_number
 from moeitewaard.projection import projection
 from moeitewaard.throttling import ResilientScopedRateThrottle
 from moeitewaard.validation import brand_clean, postcode_normalize
-from repair_advice.facts import ROUTE_NAMES, facts_from_json
+from repair_advice.facts import ROUTE_NAMES, facts_json_current
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
 from repair_advice.selectors import public_stats, verdict_facts_for_reader, verdict_get
 from repair_advice.services import (
@@ -173,7 +173,7 @@ _render_verdict = projection(VerdictOutputSerializer)
 def verdict_payload(verdict, request) -> dict:
     """The API body of a verdict as VerdictOutputSerializer declares it (old facts upgraded on
     read), rendered by its compiled projection (moeitewaard/projection.py)."""
-    facts = facts_from_json(verdict.facts).to_json()
+    facts = facts_json_current(verdict.facts)
     return _render_verdict(
         {
             **facts,

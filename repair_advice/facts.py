@@ -5,6 +5,7 @@ no `facts_version` key) are upgraded on read by `facts_from_json`, so old links 
 """
 
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 
 FACTS_VERSION = 2
 ROUTE_NAMES = ("seller_guarantee", "repair_cafe", "diy", "professional", "refurbished", "new")
@@ -96,13 +97,26 @@ class VerdictFacts:
         return next(r for r in self.routes if r.route == name)
 
 
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
+
+
 def _plain(value):
     """Like dataclasses.asdict, without its deep copies (the values are immutable or fresh)."""
     if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+def facts_json_current(data: dict) -> dict:
+    """Stored facts in the current version's JSON shape: as they are when already current (the
+    usual case: no round trip through the dataclasses), upgraded otherwise."""
+    if data.get("facts_version") == FACTS_VERSION:
+        return data
+    return facts_from_json(data).to_json()
 
 
 def facts_from_json(data: dict) -> VerdictFacts:

@@ -1,12 +1,14 @@
 """Reads of verdicts and public statistics."""
 
+import copy
+
 from django.db.models import Count
 from django.utils.translation import override
 
 from appliances.selectors import category_get_for_verdict
 from ml.models import ModelVersion
 from prices.models import PriceRecord
-from repair_advice.facts import facts_from_json
+from repair_advice.facts import facts_json_current
 from repair_advice.models import Verdict
 from repair_advice.texts import guarantee_text, route_name, route_why_not, route_why_not_code
 
@@ -22,10 +24,11 @@ def verdict_facts_for_reader(*, verdict: Verdict, language: str) -> dict:
     (category, symptoms, routes, reasons, guarantee status) are told again in `language`, so a
     shared link reads in one language. Facts of another language are not touched otherwise.
     """
-    facts = facts_from_json(verdict.facts).to_json()
+    facts = facts_json_current(verdict.facts)
     stored = facts["language"]
     if stored == language:
         return facts
+    facts = copy.deepcopy(facts)  # told again below: the stored facts stay as they are
     expected = facts["guarantee"]["expected_lifetime_years"]
     category = category_get_for_verdict(slug=facts["category"])
     with override(language):

@@ -111,9 +111,27 @@ def chromium():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser
+            yield DutchBrowser(browser)
         finally:
             browser.close()
+
+
+class DutchBrowser:
+    """The launched browser, whose pages and contexts are Dutch (`Accept-Language: nl-NL`) like
+    the site's visitors unless a test asks for another `locale`; Chromium's own default is en-US,
+    and the site follows Accept-Language on a first visit."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        return self._browser.new_context(**{"locale": "nl-NL", **options})
+
+    def new_page(self, **options):
+        return self._browser.new_page(**{"locale": "nl-NL", **options})
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture

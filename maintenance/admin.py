@@ -14,7 +14,7 @@ from maintenance.models import (
     RetailerPassports,
     SecondLifeLocation,
 )
-from maintenance.retailers import retailer_passport_stats
+from maintenance.selectors import retailer_passport_stats
 from partners.models import Partner
 
 

@@ -23,11 +23,9 @@ from maintenance.retailers import (
     partner_is_retailer,
     passport_label_lines,
     passport_label_path,
-    retailer_passport_stats,
-    retailer_passports,
     retailer_passports_issue,
 )
-from maintenance.selectors import appliance_get
+from maintenance.selectors import appliance_get, retailer_passport_stats, retailer_passports
 from moeitewaard.client_ip import client_key
 from moeitewaard.throttling import rate_limit_hit
 from partners.apis import COMMON_ERRORS, PartnerApi

@@ -19,10 +19,9 @@ from maintenance.retailers import (
     PassportsRejected,
     partner_is_retailer,
     passport_records_from_csv,
-    retailer_passport_stats,
-    retailer_passports,
     retailer_passports_issue,
 )
+from maintenance.selectors import retailer_passport_stats, retailer_passports
 from moeitewaard.throttling import limit_per_client
 from partners.models import Partner
 from partners.selectors import partner_get_by_api_token

@@ -1,5 +1,5 @@
 """Passports issued by retailers: batches of sold appliances (partner API or CSV upload), their
-label sheets, the count of label scans and the per-retailer figures.
+label text and the count of label scans (their reads are in selectors.py).
 
 A retailer never gives a buyer's e-mail address: the buyer scans the label and opts in to
 reminders on the passport page (double opt-in), like anyone who made a passport themselves.
@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from appliances.models import Category
-from maintenance.models import Appliance, LogEntry
+from maintenance.models import Appliance
 from maintenance.services import TOKEN_BYTES
 from partners.models import Partner
 
@@ -231,16 +231,6 @@ def passport_records_from_csv(data: bytes) -> list[dict[str, str]]:
     return records
 
 
-def retailer_passports(*, partner: Partner, ids: list[int] | None = None, batch: str = ""):
-    """The retailer's own passports, by id or batch (another retailer's never)."""
-    passports = Appliance.objects.filter(issued_by=partner).select_related("category")
-    if ids is not None:
-        passports = passports.filter(pk__in=ids)
-    if batch:
-        passports = passports.filter(issue_batch=batch)
-    return passports.order_by("pk")
-
-
 def passport_label_path(appliance: Appliance) -> str:
     """The address a printed label encodes: the passport page, marked as opened by a scan."""
     return f"{appliance.get_absolute_url()}?src={LABEL_SOURCE}"
@@ -263,27 +253,3 @@ def passport_label_scanned(*, appliance: Appliance) -> None:
         label_scans=F("label_scans") + 1,
         first_scanned_at=Coalesce(F("first_scanned_at"), timezone.now()),
     )
-
-
-def retailer_passport_stats(*, partner: Partner) -> dict[str, int]:
-    """What came of a retailer's passports: issued, scanned at least once (and scans in all),
-    reminders on (confirmed and not stopped), and passports with maintenance marked done."""
-    figures = Appliance.objects.filter(issued_by=partner).aggregate(
-        issued=Count("pk"),
-        scanned=Count("pk", filter=Q(label_scans__gt=0)),
-        label_scans=Coalesce(Sum("label_scans"), 0),
-        reminders_subscribed=Count(
-            "pk",
-            filter=Q(
-                reminder_subscription__confirmed_at__isnull=False,
-                reminder_subscription__unsubscribed_at__isnull=True,
-            ),
-        ),
-    )
-    figures["maintenance_marked_done"] = (
-        LogEntry.objects.filter(appliance__issued_by=partner, kind=LogEntry.Kind.MAINTENANCE)
-        .values("appliance")
-        .distinct()
-        .count()
-    )
-    return figures

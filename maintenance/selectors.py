@@ -1,16 +1,14 @@
-"""Reads for passports, schedules, follow-up statistics and second-life advice."""
+"""Reads for passports, schedules, follow-up statistics, second-life advice and the passports
+retailers issued."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +21,9 @@ from maintenance.models import (
     MaintenanceTask,
     SecondLifeLocation,
 )
-from moeitewaard.validation import postcode_pc4
+from moeitewaard.postcodes import municipality_of
+from partners.models import Partner
 from repair_advice.decision import weibull_median
-
-PC4_CSV = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
 
 # Below this estimated value, selling rarely repays the effort of listing and meeting a buyer, so
 # giving it to a kringloop shop comes first. Estimate (ordering of advice only, not a verdict).
@@ -132,20 +129,6 @@ def maintenance_current_due_dates(*, appliance: Appliance, today: date) -> list[
     return due
 
 
-@lru_cache(maxsize=1)
-def _pc4_municipalities() -> dict[str, str]:
-    with open(PC4_CSV, encoding="utf-8", newline="") as handle:
-        return {row["postcode"]: row["municipality"] for row in csv.DictReader(handle)}
-
-
-def municipality_for_postcode(*, postcode: str | None) -> str | None:
-    """The municipality of a Dutch postcode ('3511 AB' or '3511'), from the GeoNames PC4 data."""
-    digits = postcode_pc4(postcode)
-    if not digits:
-        return None
-    return _pc4_municipalities().get(digits)
-
-
 def second_hand_value_estimate(
     *, price_eur: Decimal, expected_life_years: float, age_years: float
 ) -> Decimal:
@@ -195,7 +178,7 @@ def second_life_advice(*, verdict, postcode: str | None = None) -> dict[str, Any
             "expected_life_years": expected_life,
             "age_years": round(float(age), 1),
         }
-    municipality = municipality_for_postcode(postcode=postcode or verdict.postcode)
+    municipality = municipality_of(postcode or verdict.postcode)
     # A broken appliance is not for a second-hand shop (they sell working ones); a Repair Café
     # only where it takes this kind of appliance.
     kinds = ["sell"]
@@ -248,3 +231,40 @@ def followup_statistics() -> dict[str, Any]:
         if choice != FollowUp.Choice.DECIDING
     )
     return {"by_outcome": table, "followed": followed, "decided": decided}
+
+
+# --- Passports issued by retailers -------------------------------------------------------------
+
+
+def retailer_passports(*, partner: Partner, ids: list[int] | None = None, batch: str = ""):
+    """The retailer's own passports, by id or batch (another retailer's never)."""
+    passports = Appliance.objects.filter(issued_by=partner).select_related("category")
+    if ids is not None:
+        passports = passports.filter(pk__in=ids)
+    if batch:
+        passports = passports.filter(issue_batch=batch)
+    return passports.order_by("pk")
+
+
+def retailer_passport_stats(*, partner: Partner) -> dict[str, int]:
+    """What came of a retailer's passports: issued, scanned at least once (and scans in all),
+    reminders on (confirmed and not stopped), and passports with maintenance marked done."""
+    figures = Appliance.objects.filter(issued_by=partner).aggregate(
+        issued=Count("pk"),
+        scanned=Count("pk", filter=Q(label_scans__gt=0)),
+        label_scans=Coalesce(Sum("label_scans"), 0),
+        reminders_subscribed=Count(
+            "pk",
+            filter=Q(
+                reminder_subscription__confirmed_at__isnull=False,
+                reminder_subscription__unsubscribed_at__isnull=True,
+            ),
+        ),
+    )
+    figures["maintenance_marked_done"] = (
+        LogEntry.objects.filter(appliance__issued_by=partner, kind=LogEntry.Kind.MAINTENANCE)
+        .values("appliance")
+        .distinct()
+        .count()
+    )
+    return figures

@@ -1,16 +1,12 @@
 """Reads for passports, schedules, follow-up statistics, second-life advice and the passports
 retailers issued."""
 
-import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -25,11 +21,9 @@ from maintenance.models import (
     MaintenanceTask,
     SecondLifeLocation,
 )
-from moeitewaard.validation import postcode_pc4
+from moeitewaard.postcodes import municipality_of
 from partners.models import Partner
 from repair_advice.decision import weibull_median
-
-PC4_CSV = Path(settings.BASE_DIR) / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
 
 # Below this estimated value, selling rarely repays the effort of listing and meeting a buyer, so
 # giving it to a kringloop shop comes first. Estimate (ordering of advice only, not a verdict).
@@ -135,20 +129,6 @@ def maintenance_current_due_dates(*, appliance: Appliance, today: date) -> list[
     return due
 
 
-@lru_cache(maxsize=1)
-def _pc4_municipalities() -> dict[str, str]:
-    with open(PC4_CSV, encoding="utf-8", newline="") as handle:
-        return {row["postcode"]: row["municipality"] for row in csv.DictReader(handle)}
-
-
-def municipality_for_postcode(*, postcode: str | None) -> str | None:
-    """The municipality of a Dutch postcode ('3511 AB' or '3511'), from the GeoNames PC4 data."""
-    digits = postcode_pc4(postcode)
-    if not digits:
-        return None
-    return _pc4_municipalities().get(digits)
-
-
 def second_hand_value_estimate(
     *, price_eur: Decimal, expected_life_years: float, age_years: float
 ) -> Decimal:
@@ -198,7 +178,7 @@ def second_life_advice(*, verdict, postcode: str | None = None) -> dict[str, Any
             "expected_life_years": expected_life,
             "age_years": round(float(age), 1),
         }
-    municipality = municipality_for_postcode(postcode=postcode or verdict.postcode)
+    municipality = municipality_of(postcode or verdict.postcode)
     # A broken appliance is not for a second-hand shop (they sell working ones); a Repair Café
     # only where it takes this kind of appliance.
     kinds = ["sell"]

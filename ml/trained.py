@@ -25,6 +25,7 @@ from ml.predictor import (
 )
 from ml.professional import professional_estimate
 from ml.text import symptom_suggestions
+from moeitewaard.postcodes import postcode_region
 
 # 2: calibrated two-part success model, conformal cost bands, professional outcome counts; no
 # symptom texts (format 1 appended them to the description).
@@ -38,11 +39,6 @@ class ArtifactFormatError(Exception):
 class ArtifactLibraryVersionError(ArtifactFormatError):
     """The artifact was pickled by another scikit-learn version: unpickling it may fail or, worse,
     predict differently without an error (scikit-learn gives no compatibility promise)."""
-
-
-def _region(postcode: str) -> str:
-    digits = "".join(ch for ch in postcode if ch.isdigit())
-    return digits[:2] if len(digits) >= 2 else ""
 
 
 class TrainedPredictor:
@@ -104,7 +100,7 @@ class TrainedPredictor:
                 symptoms.append(slug)
                 brands.append(case.brand)
                 ages.append(success_model.clean_age(case.age_years))
-                regions.append(_region(case.postcode))
+                regions.append(postcode_region(case.postcode))
         owners_array = np.array(owners, dtype=int)
         if when is None:
             dates = np.full(len(owners), np.datetime64(date.today(), "D"))

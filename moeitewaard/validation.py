@@ -5,38 +5,8 @@ Each rule is a plain function; the callers (serializers, forms, services, the pr
 broken rule into an error on the field in their own wording.
 """
 
-import re
-
-# ASCII digits only: Python's \d would also match "１２３４" (full-width) or Arabic-Indic digits,
-# which would pass one check and fail the next. A PC4 never starts with 0.
-_POSTCODE_RE = re.compile(r"\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*", re.ASCII)
-POSTCODE_MAX_LENGTH = 20
-
 # A spreadsheet may run a cell that starts with one of these as a formula (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
-
-
-def postcode_normalize(value: str | None) -> str:
-    """'1234ab' -> '1234 AB', ' 1234 ' -> '1234', '' -> ''.
-
-    Raises ValueError when the text is no Dutch postcode (also for digits outside ASCII).
-    """
-    value = value or ""
-    if not value.strip():
-        return ""
-    match = _POSTCODE_RE.fullmatch(value) if len(value) <= POSTCODE_MAX_LENGTH else None
-    if match is None:
-        raise ValueError(value[:POSTCODE_MAX_LENGTH])
-    digits, letters = match.groups()
-    return f"{digits} {letters.upper()}" if letters else digits
-
-
-def postcode_pc4(value: str | None) -> str:
-    """The four digits of a postcode ('3511 AB' -> '3511'); '' when it is none."""
-    try:
-        return postcode_normalize(value)[:4]
-    except ValueError:
-        return ""
 
 
 def brand_clean(value: str | None) -> str:

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from appliances.models import Category
-from moeitewaard.validation import postcode_normalize, postcode_pc4
-from partners.geo import Centroid, haversine_km, pc4_centroid
+from moeitewaard.postcodes import Pc4, haversine_km, pc4_centroid, postcode_normalize, postcode_pc4
 from partners.models import Lead, Partner
 from prices.models import PriceRecord
 from repair_advice.models import Verdict
@@ -98,7 +97,7 @@ def partners_near(*, category: Category, postcode: str, limit: int = 5) -> Nearb
         postcode = postcode_normalize(postcode)
     except ValueError:
         return Nearby(status="invalid_postcode", postcode=postcode.strip()[:10], category=category)
-    here: Centroid | None = pc4_centroid(postcode)
+    here: Pc4 | None = pc4_centroid(postcode)
     if here is None:  # pragma: no cover - every valid postcode has a nearest PC4
         return Nearby(status="invalid_postcode", postcode=postcode, category=category)
     found: list[NearbyPartner] = []

@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from appliances.models import Category
 from moeitewaard.api_errors import DomainError
-from moeitewaard.validation import postcode_normalize
+from moeitewaard.postcodes import pc4_centroid, postcode_normalize
 from outbox.services import outbox_enqueue
 from partners.emails import LEAD_EMAIL
-from partners.geo import pc4_centroid
 from partners.models import Lead, Partner, new_public_key
 from partners.origins import origins_normalize
 from prices.selectors import price_catalogue_lookups

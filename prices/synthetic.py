@@ -18,25 +18,20 @@ stored with origin SYNTHETIC. Sources of the figures are in docs/prices.md:
 - Postcodes: real Dutch PC4 codes from GeoNames (CC BY 4.0), appliances/data.
 """
 
-import csv
 import math
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.utils import timezone
 
 from appliances.models import Category
+from moeitewaard.postcodes import pc4_codes
 
 SYNTHETIC_REPAIRER = "Synthetic demo data"
 SYNTHETIC_ID_PREFIX = "synthetic-"
-PC4_FILE = (
-    Path(__file__).resolve().parent.parent / "appliances" / "data" / "geonames_nl_pc4_centroids.csv"
-)
 
 # APPLiA 2018 (large appliances): share of the repair bill.
 LABOUR_SHARE = 0.44
@@ -132,13 +127,6 @@ def _catalogue_figures(categories: Iterable[Category] | None) -> list[_CategoryF
     return figures
 
 
-@cache
-def pc4_postcodes() -> tuple[str, ...]:
-    """The Dutch 4-digit postcodes of the GeoNames list (CC BY 4.0, geonames.org)."""
-    with PC4_FILE.open(encoding="utf-8", newline="") as handle:
-        return tuple(row["postcode"] for row in csv.DictReader(handle))
-
-
 def _cents(amount: float) -> Decimal:
     return Decimal(f"{amount:.2f}")
 
@@ -162,7 +150,7 @@ def synthetic_price_records(
     `categories` limits the rows to those categories (default: the whole catalogue).
     """
     figures = _catalogue_figures(categories)
-    postcodes = pc4_postcodes()
+    postcodes = pc4_codes()
     today = today or timezone.localdate()
     rng = random.Random(seed)
     labour_of_work = LABOUR_SHARE / (LABOUR_SHARE + PARTS_SHARE)

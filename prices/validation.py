@@ -16,7 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from moeitewaard.validation import has_nul, looks_like_formula, postcode_normalize
+from moeitewaard.postcodes import postcode_normalize
+from moeitewaard.validation import has_nul, looks_like_formula
 from prices.models import PriceRecord
 
 REQUIRED_COLUMNS = ("repaired_on", "category", "total_eur", "outcome")

@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
 from moeitewaard.numbers import NumberFormatError, parse_dutch_number
+from moeitewaard.postcodes import postcode_normalize
 from moeitewaard.projection import projection
 from moeitewaard.throttling import ResilientScopedRateThrottle
-from moeitewaard.validation import brand_clean, postcode_normalize
+from moeitewaard.validation import brand_clean
 from repair_advice.facts import ROUTE_NAMES, facts_json_current
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
 from repair_advice.selectors import public_stats, verdict_facts_for_reader, verdict_get

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from appliances.matching import category_resolve
 from moeitewaard.api_errors import DomainError
 from moeitewaard.numbers import DutchAgeField, DutchDecimalField
-from moeitewaard.validation import brand_clean, postcode_normalize
+from moeitewaard.postcodes import postcode_normalize
+from moeitewaard.validation import brand_clean
 from repair_advice.models import Verdict
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs, unusual_inputs_key
 from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create

@@ -15,7 +15,8 @@ from ml.predictor import ApplianceCase, CostEstimate
 from ml.registry import get_predictor
 from ml.selectors import category_reference
 from moeitewaard.api_errors import DomainError
-from moeitewaard.validation import brand_clean, has_nul, looks_like_formula, postcode_normalize
+from moeitewaard.postcodes import postcode_normalize
+from moeitewaard.validation import brand_clean, has_nul, looks_like_formula
 from repair_advice.decision import DIY as DIY_ROUTE
 from repair_advice.decision import (
     NEW,

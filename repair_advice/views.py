@@ -8,9 +8,9 @@ from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
 from maintenance.selectors import category_care_tip, second_life_advice
+from moeitewaard.postcodes import postcode_pc4
 from moeitewaard.privacy import private_page
 from moeitewaard.throttling import limit_per_client
-from moeitewaard.validation import postcode_pc4
 from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.facts import route_steps_context

@@ -6,10 +6,10 @@ import pytest
 from django.template.loader import render_to_string
 
 from maintenance.selectors import (
-    municipality_for_postcode,
     second_hand_value_estimate,
     second_life_advice,
 )
+from moeitewaard.postcodes import municipality_of
 from tests.maintenance.factories import VerdictFactory
 
 
@@ -93,7 +93,7 @@ def test_the_postcode_municipality_finds_its_milieustraat(second_life_locations,
     [("2511", "'s-Gravenhage"), ("1011ab", "Amsterdam"), ("", None), ("0000", None)],
 )
 def test_postcodes_map_to_their_municipality(postcode, municipality):
-    assert municipality_for_postcode(postcode=postcode) == municipality
+    assert municipality_of(postcode) == municipality
 
 
 def test_the_include_shows_the_estimate_and_marks_demo_locations(second_life_locations, catalogue):

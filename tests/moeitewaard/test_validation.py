@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from maintenance.services import follow_up_record
 from moeitewaard.api_errors import DomainError
-from moeitewaard.validation import postcode_normalize, postcode_pc4
+from moeitewaard.postcodes import (
+    municipality_of,
+    pc4_centroid,
+    postcode_normalize,
+    postcode_pc4,
+    postcode_region,
+)
 from partners.services import lead_outcome_record, partner_rotate_api_token
 from prices.models import PriceRecord
 from repair_advice.models import Verdict
@@ -160,3 +166,10 @@ def test_a_brand_without_letters_or_digits_means_no_brand(client, catalogue, typ
 
     assert response.status_code == 201
     assert Verdict.objects.get(pk=response.json()["id"]).brand == ""
+
+
+def test_the_pc4_table_gives_centroid_municipality_and_region_from_one_reading():
+    assert pc4_centroid("3511 AB").place == "Utrecht"
+    assert municipality_of("3511ab") == "Utrecht"
+    assert municipality_of("not a postcode") is None
+    assert postcode_region(" 3511 AB ") == "35"

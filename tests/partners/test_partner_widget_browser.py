@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from partners.geo import pc4_centroid
+from moeitewaard.postcodes import pc4_centroid
 from partners.models import Lead
 from tests.partners.factories import PartnerFactory
 

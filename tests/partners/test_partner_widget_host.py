@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from controlroom.roles import ADMINISTRATORS
-from partners.geo import pc4_centroid
+from moeitewaard.postcodes import pc4_centroid
 from partners.selectors import widget_nearby
 from repair_advice.services import verdict_create
 from tests.partners.factories import PartnerFactory

@@ -5,13 +5,13 @@ from decimal import Decimal
 
 import pytest
 
+from moeitewaard.postcodes import pc4_codes
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups
 from prices.services import price_record_validate_row, price_records_load_demo
 from prices.synthetic import (
     SYNTHETIC_REPAIRER,
     _decline_probability,
-    pc4_postcodes,
     synthetic_price_records,
 )
 from prices.validation import COLUMNS
@@ -74,7 +74,7 @@ def test_synthetic_dates_lie_within_the_last_three_years(catalogue):
 
 
 def test_synthetic_postcodes_come_from_the_real_pc4_list(catalogue):
-    known = set(pc4_postcodes())
+    known = set(pc4_codes())
     postcodes = [r["postcode"] for r in _rows(catalogue, 300)]
 
     assert {p for p in postcodes if p} <= known

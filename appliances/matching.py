@@ -153,9 +153,9 @@ post_delete.connect(matching_index_clear, sender=Category, dispatch_uid="matchin
 
 def _allowed_typos(length: int, *, in_sentence: bool = False) -> int:
     """Typos a word of this length may hold and still name a term. In a sentence fewer: any word
-    there is a candidate, so "moeite" must not become something."""
+    there is a candidate, so "later" must not become "lader" nor "boven" "boxen"."""
     if in_sentence:
-        return 0 if length < 5 else 1 if length < 10 else 2
+        return 0 if length < 6 else 1 if length < 10 else 2
     if length < 4:
         return 0
     if length <= 5:
@@ -181,8 +181,9 @@ def _whole_hits(query: str, index: _Index, *, in_sentence: bool = False) -> Hits
     for singular in _singulars(query):
         for term in index.exact.get(singular, ()):
             _add(hits, term, PLURAL)
-    # A Dutch compound names what its last part names: "inbouwkoelkast", "robot stofzuiger".
-    for start in range(1, len(query) - 3):
+    # A Dutch compound names what its last part names: "inbouwkoelkast", "robot stofzuiger". The
+    # first part has three letters or more: "boven" is no kind of "oven".
+    for start in range(3, len(query) - 3):
         tail = query[start:].lstrip()
         for form in (tail, *_singulars(tail)):
             if len(form) >= 4:

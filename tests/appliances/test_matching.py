@@ -162,6 +162,11 @@ def test_a_sentence_without_an_appliance_names_none(sentence):
     assert categories_mentioned(sentence) == []
 
 
+def test_everyday_words_one_letter_from_an_alias_are_no_typo_in_a_sentence():
+    sentence = "de lamp hangt boven de tafel en gaat later aan"  # "boxen", "lader"
+    assert [m.category.slug for m in categories_mentioned(sentence)] == ["lamp"]
+
+
 def test_a_sentence_with_two_appliances_lists_both_in_the_order_written():
     slugs = [m.category.slug for m in categories_mentioned("de stofzuiger en de wasmachine")]
     assert slugs == ["vacuum-cleaner", "washing-machine"]

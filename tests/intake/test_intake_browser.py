@@ -2,6 +2,7 @@
 for the person to check it."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +30,7 @@ def test_the_text_first_intake_fills_the_form(catalogue, live_server, chromium, 
     assert ticked == ["not-cooling"]
 
     # ...the live region asks the person to check it, focus is on the form, and no verdict yet.
-    page.wait_for_function(
-        "document.querySelector('#intake-status').textContent.includes('Kijk het formulier na')"
-    )
+    expect(page.locator("#intake-status")).to_contain_text("Kijk het formulier na")
     status = page.inner_text("#intake-status")
     assert "Leeftijd" in status or "leeftijd" in status.lower()
     assert page.evaluate("document.activeElement.name") == "category"

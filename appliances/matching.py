@@ -178,6 +178,8 @@ def _whole_hits(query: str, index: _Index, *, in_sentence: bool = False) -> Hits
     hits: Hits = {}
     for term in index.exact.get(query, ()):
         _add(hits, term, EXACT)
+    if hits:  # "dishwasher" is a name: no compound of "washer", no typo of anything
+        return hits
     for singular in _singulars(query):
         for term in index.exact.get(singular, ()):
             _add(hits, term, PLURAL)

@@ -167,6 +167,14 @@ def test_everyday_words_one_letter_from_an_alias_are_no_typo_in_a_sentence():
     assert [m.category.slug for m in categories_mentioned(sentence)] == ["lamp"]
 
 
+def test_a_whole_name_is_not_also_read_as_a_compound_of_another():
+    assert [m.category.slug for m in categories_mentioned("the dishwasher does not drain")] == [
+        "dishwasher"
+    ]
+    assert [m.category.slug for m in category_match("haardroger")][:1] == ["hair-dryer"]
+    assert "tumble-dryer" not in [m.category.slug for m in category_match("haardroger")]
+
+
 def test_a_sentence_with_two_appliances_lists_both_in_the_order_written():
     slugs = [m.category.slug for m in categories_mentioned("de stofzuiger en de wasmachine")]
     assert slugs == ["vacuum-cleaner", "washing-machine"]

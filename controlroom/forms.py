@@ -5,6 +5,8 @@ import datetime
 from django import forms
 
 from controlroom.selectors import period_default
+from partners.models import Partner
+from prices.models import PriceRecord
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -31,8 +33,6 @@ class PeriodForm(forms.Form):
 
 def upload_origin_choices() -> list[tuple[str, str]]:
     """The origins a staff upload may give its records (partner records come by the API)."""
-    from prices.models import PriceRecord
-
     return [
         (PriceRecord.Origin.IMPORT, PriceRecord.Origin.IMPORT.label),
         (PriceRecord.Origin.CONSUMER, PriceRecord.Origin.CONSUMER.label),
@@ -49,8 +49,6 @@ class PriceUploadForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from partners.models import Partner
-
         super().__init__(*args, **kwargs)
         self.fields["origin"].choices = upload_origin_choices()
         self.fields["partner"].queryset = Partner.objects.order_by("name")

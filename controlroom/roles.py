@@ -3,6 +3,7 @@
 Plain data, shared by the data migration and the `setup_roles` command.
 """
 
+
 # (app_label, model, codename, name): permissions beyond Django's add/change/delete/view.
 CUSTOM_PERMISSIONS = [
     ("prices", "pricerecord", "import_pricerecord", "Can import price records"),
@@ -11,7 +12,6 @@ CUSTOM_PERMISSIONS = [
     # Not named view_*: the read-only roles get "partners.view_*" and must not see these.
     ("partners", "lead", "reveal_lead_contact", "Can see the names, e-mails and phones of leads"),
 ]
-LEAD_CONTACT_PERMISSION = "partners.reveal_lead_contact"
 
 COALITION_STAFF = "Coalition staff"
 DATA_STEWARD = "Data steward"

@@ -10,13 +10,21 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+from celery import current_app
+from celery.result import AsyncResult
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _lazy
 
+from appliances.models import ReferenceParameter
 from controlroom.services import RETRAIN_CACHE_PREFIX
+from maintenance.models import FollowUp
+from ml.selectors import model_demo_price_count, model_version_active
+from partners.models import Lead, Partner
+from prices.models import PriceRecord
+from repair_advice.models import Verdict
 
 OUTCOMES = ("repair", "replace", "doubt")
 DEFAULT_PERIOD_WEEKS = 12
@@ -52,8 +60,6 @@ def _week_start(day: datetime.date) -> datetime.date:
 
 
 def _verdicts(period: Period):
-    from repair_advice.models import Verdict
-
     return Verdict.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
 
 
@@ -115,8 +121,6 @@ def _co2e_avoided_kg(facts: dict, displacement: float | None = None) -> float:
 
 
 def displacement_factor() -> float | None:
-    from appliances.models import ReferenceParameter
-
     return (
         ReferenceParameter.objects.filter(key="displacement_factor")
         .values_list("value", flat=True)
@@ -151,9 +155,6 @@ def co2e_avoided(*, period: Period) -> dict:
 def price_calibration(*, period: Period) -> dict:
     """Predicted (repair_cost_eur.expected of the verdict) versus reported repair prices, from
     follow-ups that name a price and from partner leads with a repaired outcome."""
-    from maintenance.models import FollowUp
-    from partners.models import Lead
-
     pairs = []
     follow_ups = FollowUp.objects.filter(
         verdict__created_at__gte=period.start,
@@ -199,8 +200,6 @@ def price_calibration(*, period: Period) -> dict:
 
 def partner_contributions(*, period: Period) -> list[dict]:
     """Per partner: price records it sent and leads it received in the period (by creation)."""
-    from partners.models import Partner
-
     in_period = {"gte": period.start, "lt": period.end}
     partners = Partner.objects.annotate(
         price_records_count=Count(
@@ -242,10 +241,6 @@ def partner_contributions(*, period: Period) -> list[dict]:
 
 def public_totals() -> dict:
     """All-time headline figures for the public statistics page."""
-    from ml.selectors import model_version_active
-    from prices.models import PriceRecord
-    from repair_advice.models import Verdict
-
     by_outcome = dict(Verdict.objects.values_list("outcome").annotate(n=Count("id")).order_by())
     followed = _followed_repairs(Verdict.objects.all())
     factor = displacement_factor()
@@ -272,25 +267,12 @@ def public_totals() -> dict:
     }
 
 
-def model_demo_price_count(version) -> int:
-    """How many synthetic demo prices the cost model of `version` was trained on (0 for none or no
-    version): the data snapshot of its training run counts the price records per origin."""
-    from prices.models import PriceRecord
-
-    if version is None or not (version.metrics or {}).get("cost"):
-        return 0
-    origins = (version.data_snapshot or {}).get("price_origins") or {}
-    return int(origins.get(PriceRecord.Origin.SYNTHETIC, 0))
-
-
 def retrain_status(*, task_id: str) -> dict:
     """State of a retraining started from the control room: PENDING, STARTED, SUCCESS or
     FAILURE, with the task's result (version label and status) when done."""
     stored = cache.get(f"{RETRAIN_CACHE_PREFIX}{task_id}")
     if stored and stored["state"] != "PENDING":
         return stored
-    from celery import current_app
-    from celery.result import AsyncResult
 
     if current_app.conf.task_always_eager:  # eager runs report only through the cache
         return stored or {"state": "UNKNOWN"}

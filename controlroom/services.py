@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 from controlroom.roles import CUSTOM_PERMISSIONS, ROLE_PERMISSIONS
+from ml.tasks import retrain
+from prices.services import price_records_import
 
 logger = logging.getLogger(__name__)
 
@@ -96,16 +98,12 @@ def price_upload_path(*, token: str) -> Path:
 
 def price_upload_preview(*, token: str, origin: str, partner: str | None):
     """Dry-run the import of a stored upload: counts or row errors, nothing written."""
-    from prices.services import price_records_import
-
     path = price_upload_path(token=token)
     return price_records_import(source=path, dry_run=True, origin=origin, partner=partner)
 
 
 def price_upload_import(*, token: str, origin: str, partner: str | None):
     """Import a stored upload (all rows or none); the file is removed after a clean import."""
-    from prices.services import price_records_import
-
     path = price_upload_path(token=token)
     result = price_records_import(source=path, origin=origin, partner=partner)
     if result.ok:
@@ -119,8 +117,6 @@ def retrain_start(*, requested_by: str) -> str:
     The status is also kept in the cache, so an eager run (no broker) can be polled like a
     queued one.
     """
-    from ml.tasks import retrain
-
     task_id = uuid.uuid4().hex
     cache.set(f"{RETRAIN_CACHE_PREFIX}{task_id}", {"state": "PENDING"}, RETRAIN_CACHE_SECONDS)
 

@@ -15,6 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from controlroom import charts, selectors, services
 from controlroom.forms import PeriodForm, PriceConfirmForm, PriceUploadForm, ReasonForm
+from ml.models import ModelVersion
+from ml.selectors import model_version_active, model_version_list
+from ml.services import ModelVersionError, model_version_promote, model_version_rollback
 from moeitewaard.csv_export import csv_response
 
 DASHBOARD_PERMISSION = "repair_advice.view_verdict"
@@ -251,9 +254,6 @@ def price_import_confirm(request):
 @staff_view("ml.view_modelversion")
 @require_GET
 def model_compare(request):
-    from ml.models import ModelVersion
-    from ml.selectors import model_version_active, model_version_list
-
     active = model_version_active()
     versions = list(model_version_list()[:8])
     if active and active not in versions:
@@ -287,9 +287,6 @@ def model_compare(request):
 
 
 def _lifecycle_action(request, version_id, *, action: str):
-    from ml.models import ModelVersion
-    from ml.services import ModelVersionError, model_version_promote, model_version_rollback
-
     version = get_object_or_404(ModelVersion, pk=version_id)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

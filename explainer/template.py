@@ -3,27 +3,16 @@
 Used when no LLM is configured, and whenever an LLM answer is late, failing or rejected.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from repair_advice.facts import facts_json_current
-
-
-def _half_up(value: float, places: int = 0) -> Decimal:
-    """Round as the page does (Django's floatformat rounds halves up, Python's round() to even)."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+from repair_advice.texts import half_up as _half_up
+from repair_advice.texts import years
 
 
 def euros(value: float) -> str:
     return f"€{_half_up(value):f}"
-
-
-def years(value: float) -> str:
-    """One decimal at most, with a decimal comma in Dutch."""
-    text = f"{_half_up(value, 1).normalize():f}"
-    return text.replace(".", ",") if (get_language() or "nl").startswith("nl") else text
 
 
 def _route(facts: dict, name: str) -> dict:

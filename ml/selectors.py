@@ -6,6 +6,7 @@ from appliances.models import Category
 from appliances.selectors import decision_parameters
 from ml.models import ModelVersion
 from ml.predictor import CategoryReference
+from prices.models import PriceRecord
 
 
 def model_version_active() -> ModelVersion | None:
@@ -43,3 +44,12 @@ def category_references() -> dict[str, CategoryReference]:
         category.slug: category_reference(category, baseline_success_probability=baseline)
         for category in categories
     }
+
+
+def model_demo_price_count(version) -> int:
+    """How many synthetic demo prices the cost model of `version` was trained on (0 for none or no
+    version): the data snapshot of its training run counts the price records per origin."""
+    if version is None or not (version.metrics or {}).get("cost"):
+        return 0
+    origins = (version.data_snapshot or {}).get("price_origins") or {}
+    return int(origins.get(PriceRecord.Origin.SYNTHETIC, 0))

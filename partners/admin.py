@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from controlroom.roles import LEAD_CONTACT_PERMISSION
 from partners.models import Lead, Partner
+from partners.permissions import LEAD_CONTACT_PERMISSION
 from partners.services import partner_locate, partner_rotate_api_token, partner_rotate_public_key
 
 
@@ -60,7 +60,7 @@ def _masked(value: str) -> str:
 @admin.register(Lead)
 class LeadAdmin(admin.ModelAdmin):
     """Leads for every staff role that may view them; names, e-mails and phones only for
-    those with their own permission (controlroom.roles.LEAD_CONTACT_PERMISSION), masked for the
+    those with their own permission (partners.permissions.LEAD_CONTACT_PERMISSION), masked for the
     rest, and not searchable by them either (a search would reveal them one letter at a time)."""
 
     list_display = ["created_at", "partner", "name", "email", "phone", "outcome", "emailed_at"]

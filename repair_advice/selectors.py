@@ -7,6 +7,7 @@ from django.utils.translation import override
 
 from appliances.selectors import category_get_for_verdict
 from ml.models import ModelVersion
+from ml.selectors import model_demo_price_count
 from prices.models import PriceRecord
 from repair_advice.facts import facts_json_current
 from repair_advice.models import Verdict
@@ -58,8 +59,6 @@ def verdict_facts_for_reader(*, verdict: Verdict, language: str) -> dict:
 def verdict_demo_prices(*, verdict: Verdict) -> int:
     """How many synthetic demo prices shaped this verdict's repair cost: those of its model
     version's cost model, none for a quote or the catalogue's figures."""
-    from controlroom.selectors import model_demo_price_count
-
     if (verdict.facts.get("repair_cost_eur") or {}).get("source") != "model":
         return 0
     return model_demo_price_count(verdict.model_version)

@@ -1,10 +1,22 @@
 """User-facing texts that depend on a verdict's facts (translated through gettext)."""
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import override, pgettext_lazy
+from decimal import ROUND_HALF_UP, Decimal
 
-from explainer.template import years as format_years
+from django.conf import settings
+from django.utils.translation import get_language, override, pgettext_lazy
+from django.utils.translation import gettext as _
+
+
+def half_up(value: float, places: int = 0) -> Decimal:
+    """Round as the page does (Django's floatformat rounds halves up, Python's round() to even)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def years(value: float) -> str:
+    """One decimal at most, with a decimal comma in Dutch."""
+    text = f"{half_up(value, 1).normalize():f}"
+    return text.replace(".", ",") if (get_language() or "nl").startswith("nl") else text
+
 
 _ROUTE_LABELS = {
     "seller_guarantee": pgettext_lazy("route", "Seller, under the legal guarantee"),
@@ -22,7 +34,7 @@ def route_name(route: str) -> str:
 
 def route_why_not(code: str, *, expected_years: float | None = None) -> str:
     """Why a route is not open here, in a sentence a person can act on."""
-    years = format_years(expected_years) if expected_years is not None else ""
+    expected = years(expected_years) if expected_years is not None else ""
     texts = {
         "damage": _(
             "Damage from a fall, a crack or water is not a defect, so the legal guarantee does "
@@ -47,7 +59,7 @@ def route_why_not(code: str, *, expected_years: float | None = None) -> str:
         # Routes of advice stored before routes were compared (facts version 1).
         "not_computed": _("Not computed for advice given before routes were compared."),
     }
-    return texts[code] % {"years": years} if "%(years)s" in texts[code] else texts[code]
+    return texts[code] % {"years": expected} if "%(years)s" in texts[code] else texts[code]
 
 
 WHY_NOT_CODES = (
@@ -71,7 +83,7 @@ def route_why_not_code(text: str, *, language: str, expected_years: float | None
 
 def guarantee_text(status: str, cause: str, expected_years: float) -> str:
     """What the legal guarantee (conformity, art. 7:17 BW) means here, worded as guidance."""
-    years = format_years(expected_years)
+    expected = years(expected_years)
     if cause == "damage":
         return _(
             "The legal guarantee covers defects, not damage: a fall, cracked glass or water "
@@ -100,15 +112,15 @@ def guarantee_text(status: str, cause: str, expected_years: float) -> str:
             "Ask the seller first, within two months of finding the defect (art. 7:23 BW), "
             "before a repairer opens it. Under the EU right-to-repair directive (2024/1799), a "
             "repair under the guarantee should extend it by 12 months."
-        ) % {"years": years}
+        ) % {"years": expected}
     if status == "unlikely":
         return _(
             "Your appliance is older than the roughly %(years)s years a buyer may reasonably "
             "expect at this price (our estimate), so a claim on the legal guarantee has little "
             "chance. A manufacturer's guarantee or insurance may still cover it."
-        ) % {"years": years}
+        ) % {"years": expected}
     return _(
         "If your appliance is younger than about %(years)s years, the legal guarantee may still "
         "apply (art. 7:17 BW): ask the seller first for a free repair or replacement, within "
         "two months of finding the defect (art. 7:23 BW)."
-    ) % {"years": years}
+    ) % {"years": expected}

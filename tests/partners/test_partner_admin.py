@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
-from controlroom.roles import ADMINISTRATORS, COALITION_STAFF, DATA_STEWARD, LEAD_CONTACT_PERMISSION
+from controlroom.roles import ADMINISTRATORS, COALITION_STAFF, DATA_STEWARD
+from partners.permissions import LEAD_CONTACT_PERMISSION
 from repair_advice.services import verdict_create
 from tests.partners.factories import LeadFactory
 

@@ -74,31 +74,35 @@
     function apply(data, typed) {
       var filled = [];
       var first = data.category_candidates && data.category_candidates[0];
-      if (data.category && first && setValue(category, first.name)) filled.push(labelOf(category));
+      if (data.category && first && setValue(category, first.name)) {
+        filled.push(labelOf(category) + ": " + first.name);
+      }
       var symptoms = (data.symptoms || []).filter(function (s) { return s.slug !== "other"; });
       var wanted = symptoms.filter(function (s, i) {
         return i === 0 || s.score >= TICK_SHARE * symptoms[0].score;
       });
       return symptomsLoaded(list, data.category && wanted.length ? wanted[0].slug : null)
         .then(function () {
-          var ticked = 0;
+          var ticked = [];
           wanted.forEach(function (s) {
             var tick = checkbox(list, s.slug);
-            if (tick && !tick.checked) { tick.checked = true; ticked++; }
+            if (tick && !tick.checked) { tick.checked = true; ticked.push(s.name); }
           });
-          if (ticked) {
+          if (ticked.length) {
             var legend = symptomsField.querySelector && symptomsField.querySelector("legend");
-            filled.push(legend ? legend.textContent.replace(/\(.*?\)/g, "").trim() : "");
+            var name = legend ? legend.textContent.replace(/\(.*?\)/g, "").trim() : "";
+            filled.push(name + ": " + ticked.join(", "));
           }
-          if (data.age_years !== null && data.age_years !== undefined &&
-              setValue(age, ageText(data.age_years, box.dataset.language))) filled.push(labelOf(age));
-          if (data.brand && setValue(brand, data.brand)) filled.push(labelOf(brand));
+          var years = data.age_years === null || data.age_years === undefined ? null
+            : ageText(data.age_years, box.dataset.language);
+          if (years !== null && setValue(age, years)) filled.push(labelOf(age) + ": " + years);
+          if (data.brand && setValue(brand, data.brand)) filled.push(labelOf(brand) + ": " + data.brand);
           var current = description ? description.value.trim() : "";
           if (description && current.indexOf(typed) === -1 &&
               setValue(description, (current ? current + "\n" : "") + typed)) {
             filled.push(labelOf(description));
           }
-          var message = fill(box.dataset.filledText, { fields: filled.filter(Boolean).join(", ") });
+          var message = fill(box.dataset.filledText, { fields: filled.filter(Boolean).join("; ") });
           if (!data.category) message = box.dataset.noCategoryText + " " + message;
           status.textContent = message;
           if (category) category.focus();

@@ -176,17 +176,15 @@ def gate_passed(candidate: dict, active: dict) -> bool:
 
 
 def destination_for(
-    *, category, age_years: float, condition: str, potential: str
+    *, category, age_years: float, condition: str, potential: str, age_known: bool = True
 ) -> tuple[str, str]:
     """Where the item goes, and the code of its one-line reason (reuse/reasons.py).
 
     A defect within the lifetime a buyer may expect is the seller's to repair or replace (art.
     7:21 BW), so that comes first; then a likely sale; then a Repair Café for what it takes.
     """
-    if (
-        condition in ("small_fault", "broken")
-        and age_years < category.legal_expected_lifetime_years
-    ):
+    young = age_known and age_years < category.legal_expected_lifetime_years
+    if condition in ("small_fault", "broken") and young:
         return "retailer", "retailer"
     if potential in ("high", "medium") and condition in ("works", "small_fault"):
         return "reuse", f"reuse_{potential}"

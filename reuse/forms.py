@@ -37,7 +37,8 @@ class ReuseCheckForm(forms.Form):
     )
     brand = forms.CharField(label=_("Brand (optional)"), required=False, max_length=80)
     age_years = DutchDecimalField(  # "2,5" as meant, on the server (moeitewaard/numbers.py)
-        label=_("Age in years"),
+        label=_("Age in years (empty = unknown)"),
+        required=False,
         min_value=Decimal(0),
         max_value=Decimal(60),
         decimal_places=1,

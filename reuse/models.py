@@ -101,7 +101,10 @@ class ReuseCheck(models.Model):
     age_years = models.DecimalField(
         max_digits=4,
         decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Empty when the age is unknown (then the average life of the category is used).",
     )
     condition = models.CharField(max_length=12, choices=Condition.choices)
     appliance = models.ForeignKey(

@@ -43,23 +43,31 @@ def reuse_check_create(
     location: Partner,
     user,
     category: Category,
-    age_years: Decimal,
+    age_years: Decimal | None,
     condition: str,
     brand: str = "",
     appliance: Appliance | None = None,
 ) -> ReuseCheck:
-    """Answer and store one check with the active model version (or the prior when none)."""
+    """Answer and store one check with the active model version (or the prior when none).
+
+    An unknown age (None) counts as the category's average life: what arrives at a drop-off
+    point is, on average, at the end of its life.
+    """
     if location.kind not in ("milieustraat", "kringloop"):
         raise DomainError("Only a milieustraat or kringloop does reuse checks.", field="location")
     if condition not in Condition.values:
         raise DomainError("Choose one of the conditions.", field="condition")
     version = model_version_active()
-    age = float(age_years)
+    age = float(age_years) if age_years is not None else estimate.average_life_years(category)
     answer = estimate.reuse_estimate(
         category, age, condition, version.parameters if version else {}
     )
     destination, reason_code = estimate.destination_for(
-        category=category, age_years=age, condition=condition, potential=answer.potential
+        category=category,
+        age_years=age,
+        condition=condition,
+        potential=answer.potential,
+        age_known=age_years is not None,
     )
     return ReuseCheck.objects.create(
         location=location,
@@ -125,7 +133,9 @@ def _outcome_validate(record: dict, *, categories: dict, today: datetime.date):
         errors["condition"] = [f"Use one of: {', '.join(Condition.values)}."]
     values["condition"] = condition
 
-    age_text = text("age_years") or (str(check.age_years) if check else "")
+    age_text = text("age_years")
+    if not age_text and check:  # the check's age; unknown there = the average life, as it used
+        age_text = str(check.age_years or round(estimate.average_life_years(check.category), 1))
     try:
         age = Decimal(age_text.replace(",", "."))
         if not 0 <= age <= 60:

@@ -105,3 +105,28 @@ def test_a_repair_partner_cannot_be_a_check_location(washer, catalogue):
             age_years=Decimal(1),
             condition="works",
         )
+
+
+def test_an_unknown_age_is_stored_empty_and_valued_as_at_the_average_life(washer, milieustraat_a):
+    check = reuse_check_create(
+        location=milieustraat_a, user=None, category=washer, age_years=None, condition="broken"
+    )
+    at_life = estimate.reuse_estimate(washer, estimate.average_life_years(washer), "broken", {})
+    assert check.age_years is None
+    assert float(check.value_high_eur) == pytest.approx(at_life.value_high_eur, abs=0.01)
+    assert check.destination != "retailer"  # no claim on the seller without a known age
+
+
+def test_staff_may_leave_the_age_empty(client, staff_a, washer):
+    from django.urls import reverse
+
+    from reuse.models import ReuseCheck
+
+    client.force_login(staff_a)
+    response = client.post(
+        reverse("reuse:check"),
+        {"category": washer.pk, "age_years": "", "condition": "works", "action": "check"},
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert ReuseCheck.objects.get().age_years is None and "leeftijd onbekend" in page

@@ -84,6 +84,16 @@ def explanation_attach_initial(*, verdict: Verdict) -> None:
             verdict.explanation_status = Status.PENDING
 
 
+def explanation_on_verdict_evaluated(sender, verdict: Verdict, **kwargs) -> None:
+    """Receiver of repair_advice.signals.verdict_evaluated (connected in ExplainerConfig.ready)."""
+    explanation_attach_initial(verdict=verdict)
+
+
+def explanation_on_verdict_stored(sender, verdict: Verdict, **kwargs) -> None:
+    """Receiver of repair_advice.signals.verdict_stored (connected in ExplainerConfig.ready)."""
+    explanation_schedule(verdict=verdict)
+
+
 def explanation_schedule(*, verdict: Verdict) -> None:
     """Enqueue the generation of a stored, pending explanation when a worker will take it."""
     if verdict.explanation_status == Status.PENDING and _worker_exists():

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/docs/redoc.js", apidocs.redoc_bundle, name="api-docs-redoc"),
     path("api/v1/", include("appliances.urls")),
     path("api/v1/", include("repair_advice.api_urls")),
+    path("api/v1/", include("explainer.api_urls")),
     path("api/v1/", include("intake.urls")),
     path("api/v1/", include("maintenance.api_urls")),
     path("", include("partners.urls")),

@@ -19,7 +19,7 @@ from moeitewaard.throttling import ResilientScopedRateThrottle
 from moeitewaard.validation import brand_clean
 from repair_advice.facts import ROUTE_NAMES, facts_json_current
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
-from repair_advice.selectors import public_stats, verdict_facts_for_reader, verdict_get
+from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
     brand_error_message,
@@ -312,33 +312,6 @@ class VerdictDetailApi(APIView):
     @extend_schema(responses={200: VerdictOutputSerializer}, summary="A verdict")
     def get(self, request, verdict_id):
         return Response(verdict_payload(_verdict_or_404(verdict_id), request))
-
-
-class VerdictExplanationApi(APIView):
-    throttle_classes = [ResilientScopedRateThrottle]
-    throttle_scope = "explanations"
-
-    @extend_schema(
-        responses={200: ExplanationSerializer},
-        summary="A verdict's explanation",
-        description=(
-            "Answers at once. While `status` is `pending`, `text` is the provisional (template) "
-            "explanation; ask again every two seconds or so until it is `ready`, which it is "
-            "within about 50 seconds at the latest. With `?lang=nl|en` other than the verdict's "
-            "language, the explanation in that language (ready at once: the template text, or a "
-            "language model's text written earlier for the same facts)."
-        ),
-    )
-    def get(self, request, verdict_id):
-        from explainer.services import explanation_for_reader, explanation_poll
-
-        verdict = _verdict_or_404(verdict_id)
-        language = request.GET.get("lang")
-        if language in ("nl", "en") and language != verdict.language:
-            facts = verdict_facts_for_reader(verdict=verdict, language=language)
-            return Response(explanation_for_reader(verdict=verdict, facts=facts))
-        verdict = explanation_poll(verdict=verdict)
-        return Response(explanation_payload(verdict))
 
 
 class StatsApi(APIView):

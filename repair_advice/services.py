@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from appliances.models import Category, Symptom
 from appliances.parameters import DecisionParameters
 from appliances.selectors import category_get_for_verdict, decision_parameters
-from explainer.services import explanation_attach_initial, explanation_schedule
 from ml.predictor import ApplianceCase, CostEstimate
 from ml.registry import get_predictor
 from ml.selectors import category_reference
@@ -54,6 +53,7 @@ from repair_advice.guarantee import (
     guarantee_assess,
 )
 from repair_advice.models import Verdict
+from repair_advice.signals import verdict_evaluated, verdict_stored
 from repair_advice.texts import guarantee_text, route_name, route_why_not
 
 MAX_AGE_YEARS = 60
@@ -492,7 +492,9 @@ def verdict_create(
         facts=facts,
         model_version_id=model_version_id,
     )
-    explanation_attach_initial(verdict=verdict)  # sets its fields: the verdict is one INSERT
+    # The explainer sets the explanation fields now, so the verdict is one INSERT, and schedules
+    # a language model's explanation after it (the worker must find the verdict).
+    verdict_evaluated.send(sender=Verdict, verdict=verdict)
     verdict.save(force_insert=True)
-    explanation_schedule(verdict=verdict)  # after the INSERT: the worker must find the verdict
+    verdict_stored.send(sender=Verdict, verdict=verdict)
     return verdict

@@ -7,11 +7,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
-from maintenance.selectors import category_care_tip, second_life_advice
 from moeitewaard.postcodes import postcode_pc4
 from moeitewaard.privacy import private_page
 from moeitewaard.throttling import limit_per_client
-from partners.selectors import nearby_context
 from repair_advice.charts import comparison_charts
 from repair_advice.facts import route_steps_context
 from repair_advice.forms import AdviceForm
@@ -52,18 +50,16 @@ def advice(request):
 
 @private_page
 def verdict_detail(request, verdict_id):
-    """The shareable verdict, every text in the reader's language (told again from the facts)."""
-    from explainer.services import explanation_for_reader
+    """The shareable verdict, every text in the reader's language (told again from the facts).
 
+    The sections of the apps above this one (the explanation, repairers near you, care and
+    second life) come in by their template tags (see docs/architecture.md).
+    """
     verdict = verdict_get(verdict_id=verdict_id)
     if verdict is None:
         raise Http404
     language = _language()
     facts = verdict_facts_for_reader(verdict=verdict, language=language)
-    explanation = explanation_for_reader(verdict=verdict, facts=facts)
-    second_life = second_life_advice(verdict=verdict)
-    if second_life and second_life.get("category_name"):
-        second_life = {**second_life, "category_name": facts["category_name"]}
     # A link shared from an English page opens in English; Dutch is the default without ?lang.
     lang_query = "" if language == settings.LANGUAGE_CODE else f"?lang={language}"
     return render(
@@ -74,14 +70,8 @@ def verdict_detail(request, verdict_id):
             "postcode_pc4": postcode_pc4(verdict.postcode),
             "facts": facts,
             **route_steps_context(facts),
-            "care_tip": category_care_tip(category=verdict.category, language=language),
             "charts": comparison_charts(facts),
             "demo_prices": verdict_demo_prices(verdict=verdict),
             "share_url": request.build_absolute_uri(verdict.get_absolute_url() + lang_query),
-            "explanation": explanation,
-            "explanation_query": f"?lang={language}" if language != verdict.language else "",
-            "explanation_paragraphs": [p for p in explanation["text"].split("\n\n") if p],
-            "second_life": second_life,
-            **nearby_context(verdict=verdict, postcode_override=request.GET.get("postcode")),
         },
     )

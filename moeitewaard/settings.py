@@ -120,7 +120,6 @@ INSTALLED_APPS = [
     "maintenance",
     "controlroom",
     "intake",
-    "intake",
     "reuse",
 ]
 
@@ -346,7 +345,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
         "symptom_suggestions": SUGGESTION_RATE_LIMIT,
-        "intake": SUGGESTION_RATE_LIMIT,
         "intake": SUGGESTION_RATE_LIMIT,
         # The verdict page polls its pending explanation every 2 s for up to a minute.
         "explanations": _rate("EXPLANATION_RATE_LIMIT", "120/min"),

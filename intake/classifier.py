@@ -80,9 +80,11 @@ def symptom_models() -> dict[str, Pipeline]:
     return _models
 
 
-def symptom_probabilities(*, category: str, text: str) -> dict[str, float]:
+def symptom_probabilities(
+    *, category: str, text: str, models: dict[str, Pipeline] | None = None
+) -> dict[str, float]:
     """The model's probability per symptom slug, or {} where no quest labels the category."""
-    model = symptom_models().get(category)
+    model = (symptom_models() if models is None else models).get(category)
     if model is None:
         return {}
     probabilities = model.predict_proba([model_text(text)])[0]

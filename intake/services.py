@@ -31,7 +31,7 @@ MAX_SYMPTOMS = 5
 MAX_CATEGORY_CANDIDATES = 3
 MAX_BRAND_LENGTH = 80  # as the brand field of the advice form
 # Where both speak, the vocabulary's share of the evidence and the model's probability weigh
-# equally (chosen on the labelled set, docs/intake.md "Combining").
+# equally: a trade-off between consumers' sentences and repair notes (docs/intake.md).
 VOCABULARY_WEIGHT = 0.5
 # The whole intake is asked once per description (not at every pause in typing), but a person
 # waits for it: the LLM gets as long as the symptom suggestions do.
@@ -71,10 +71,12 @@ def _symptoms_of(category: Category) -> list[Symptom]:
     return list(category.symptoms.order_by("position", "slug"))
 
 
-def symptoms_classify(*, category: Category, text: str) -> tuple[list[Scored], str]:
+def symptoms_classify(
+    *, category: Category, text: str, models: dict | None = None
+) -> tuple[list[Scored], str]:
     """The category's symptoms the text mentions, best first, with a score in 0..1, and which
     classifier spoke: 'model' where a quest-trained model exists for the category (combined with
-    the vocabulary), else 'vocabulary'."""
+    the vocabulary), else 'vocabulary'. `models` replaces the cached ones (an evaluation)."""
     symptoms = {s.slug: s for s in _symptoms_of(category)}
     evidence = vocabulary_scores(
         category=category.slug,
@@ -84,7 +86,9 @@ def symptoms_classify(*, category: Category, text: str) -> tuple[list[Scored], s
     total = sum(evidence.values())
     shares = {slug: value / total for slug, value in evidence.items()} if total else {}
     # The model reads the text without the phrases that name no fault ("stekker erin").
-    probabilities = symptom_probabilities(category=category.slug, text=" ".join(words_of(text)))
+    probabilities = symptom_probabilities(
+        category=category.slug, text=" ".join(words_of(text)), models=models
+    )
     if probabilities:
         weight = VOCABULARY_WEIGHT if shares else 0.0
         scores = {

@@ -29,9 +29,12 @@ from explainer.models import Explanation, ExplanationClaim
 from explainer.prompt import explanation_key, explanation_messages, prompt_facts
 from explainer.template import template_explanation
 from moeitewaard import background
+from moeitewaard.celery import app as celery_app
 from repair_advice.models import Verdict
 
 logger = logging.getLogger(__name__)
+
+GENERATE_EXPLANATION_TASK = "explainer.tasks.generate_explanation"
 
 Status = Verdict.ExplanationStatus
 Source = Verdict.ExplanationSource
@@ -50,16 +53,13 @@ def _key(verdict: Verdict) -> str:
 
 
 def _worker_exists() -> bool:
-    from moeitewaard.celery import app as celery_app
-
     return not celery_app.conf.task_always_eager
 
 
 def _enqueue_generation(verdict_id) -> None:
-    from explainer.tasks import generate_explanation
-
+    # By name: the task module imports these services, so they do not import it back.
     try:
-        generate_explanation.apply_async(args=[str(verdict_id)], retry=False)
+        celery_app.send_task(GENERATE_EXPLANATION_TASK, args=[str(verdict_id)], retry=False)
     except Exception as exc:  # noqa: BLE001 - the explanation GET generates it instead
         logger.warning(
             "Could not enqueue the explanation of verdict %s (%s); it stays pending",

@@ -8,7 +8,7 @@ class MlConfig(AppConfig):
 
     def ready(self):
         # Prices may not import ml (a lower layer): new records reach retraining by a signal.
-        from ml.services import retrain_on_price_records_written
+        from ml.tasks import retrain_on_price_records_written
         from prices.signals import price_records_written
 
         price_records_written.connect(retrain_on_price_records_written, dispatch_uid="ml-retrain")

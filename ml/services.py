@@ -27,6 +27,7 @@ from ml.training import (
     predictor_cost_scores,
     predictor_success_scores,
 )
+from prices.selectors import price_records_for_training
 
 logger = logging.getLogger(__name__)
 
@@ -206,8 +207,6 @@ def _activate(version: ModelVersion, *, reason: str, previous_status: str) -> Mo
 
 def training_data_load(*, max_rows: int) -> tuple:
     """ORDS sample and price records, and the sha256 that identifies them."""
-    from prices.selectors import price_records_for_training
-
     ords = ords_load(max_rows=max_rows)
     prices = price_records_for_training()
     return ords, prices, data_sha256(ords, prices)
@@ -344,28 +343,3 @@ def model_version_rollback(*, to_version: ModelVersion, reason: str) -> ModelVer
     return _activate(
         to_version, reason=f"rollback: {reason}", previous_status=ModelVersion.Status.REJECTED
     )
-
-
-def retrain_on_price_records_written(sender, added: int, updated: int, **kwargs) -> None:
-    """Receiver of prices.signals.price_records_written (connected in MlConfig.ready)."""
-    if added or updated:
-        retrain_schedule_if_due()
-
-
-def retrain_schedule_if_due() -> None:
-    """After writes of price records: check, once the transaction commits, whether enough new
-    records arrived to retrain (ml.tasks.retrain_if_enough_new_records)."""
-    from ml.tasks import retrain_if_enough_new_records
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # Embedded mode has no worker: training inside an import would block it for a minute.
-        # `manage.py retrain` (or a worker with REDIS_URL) picks the new records up.
-        return
-
-    def enqueue() -> None:
-        try:
-            retrain_if_enough_new_records.delay()
-        except Exception:  # noqa: BLE001 - a broker outage must not fail a committed import
-            logger.warning("Could not enqueue the retrain check; the nightly run will do it")
-
-    transaction.on_commit(enqueue)

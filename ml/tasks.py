@@ -8,6 +8,11 @@ import uuid
 from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+
+from ml.selectors import model_version_active
+from ml.services import model_version_train, model_versions_fail_interrupted
+from prices.selectors import price_record_count
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +85,6 @@ class RetrainLock:
 def retrain(max_rows: int | None = None, force: bool = False) -> dict:
     """Train a new model version, one run at a time; a redelivery on unchanged data and code
     returns the newest version instead of training again (unless `force`)."""
-    from ml.services import model_version_train, model_versions_fail_interrupted
-
     lock = RetrainLock()
     if not lock.acquire():
         logger.info("Retraining skipped: another run holds the lock")
@@ -102,9 +105,6 @@ def retrain(max_rows: int | None = None, force: bool = False) -> dict:
 def retrain_if_enough_new_records() -> dict:
     """Enqueue `retrain` when at least ML_RETRAIN_AFTER_NEW_RECORDS price records were added since
     the data snapshot of the active version."""
-    from ml.selectors import model_version_active
-    from prices.selectors import price_record_count
-
     active = model_version_active()
     trained_on = active.data_snapshot.get("price_records", 0) if active else 0
     new_records = price_record_count() - trained_on
@@ -113,3 +113,26 @@ def retrain_if_enough_new_records() -> dict:
         logger.info("%d new price records since the active model; retraining", new_records)
         retrain.delay()
     return {"new_records": new_records, "retrain_enqueued": due}
+
+
+def retrain_on_price_records_written(sender, added: int, updated: int, **kwargs) -> None:
+    """Receiver of prices.signals.price_records_written (connected in MlConfig.ready)."""
+    if added or updated:
+        retrain_schedule_if_due()
+
+
+def retrain_schedule_if_due() -> None:
+    """After writes of price records: check, once the transaction commits, whether enough new
+    records arrived to retrain (ml.tasks.retrain_if_enough_new_records)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        # Embedded mode has no worker: training inside an import would block it for a minute.
+        # `manage.py retrain` (or a worker with REDIS_URL) picks the new records up.
+        return
+
+    def enqueue() -> None:
+        try:
+            retrain_if_enough_new_records.delay()
+        except Exception:  # noqa: BLE001 - a broker outage must not fail a committed import
+            logger.warning("Could not enqueue the retrain check; the nightly run will do it")
+
+    transaction.on_commit(enqueue)

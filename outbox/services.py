@@ -19,9 +19,12 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from moeitewaard.celery import app as celery_app
 from outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
+
+SEND_OUTBOX_TASK = "outbox.tasks.send_outbox"
 
 # A claimed message whose sender did not report back within this time is sent again.
 CLAIM_LEASE = timedelta(minutes=5)
@@ -51,8 +54,6 @@ def outbox_register(*, kind: str, handler: Callable[..., None]) -> None:
 
 def _embedded() -> bool:
     """No worker: Celery runs eagerly in this process (no REDIS_URL)."""
-    from moeitewaard.celery import app as celery_app
-
     return bool(celery_app.conf.task_always_eager)
 
 
@@ -85,10 +86,9 @@ def outbox_nudge_worker() -> bool:
     `retry=False` and the broker's short timeouts (settings) make a dead Redis cost a fraction
     of a second; the message is already stored, so the beat task sends it once Redis is back.
     """
-    from outbox.tasks import send_outbox
-
+    # By name: the task module imports these services, so they do not import it back.
     try:
-        send_outbox.apply_async(retry=False)
+        celery_app.send_task(SEND_OUTBOX_TASK, retry=False)
     except Exception as exc:  # noqa: BLE001 - a broker outage costs a delay, never the request
         logger.warning("Could not nudge the outbox worker (%s); beat sends it", type(exc).__name__)
         return False

@@ -4,12 +4,12 @@ import logging
 
 from celery import shared_task
 
-from outbox.services import outbox_send_due
+from outbox.services import SEND_OUTBOX_TASK, outbox_send_due
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=SEND_OUTBOX_TASK, ignore_result=True)
 def send_outbox() -> dict[str, int]:
     """Send every due outbox message once (safe to run in several workers at once)."""
     result = outbox_send_due()

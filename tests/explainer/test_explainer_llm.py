@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from explainer import services as explainer_services
 from explainer.llm_client import budget_key
 from explainer.models import Explanation, ExplanationClaim
 from explainer.services import (
@@ -261,12 +262,17 @@ def test_with_a_worker_the_task_is_enqueued_after_commit(
     fake_llm, post_verdict, monkeypatch, celery_worker_mode, django_capture_on_commit_callbacks
 ):
     sent = []
-    monkeypatch.setattr(generate_explanation, "apply_async", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(
+        explainer_services.celery_app, "send_task", lambda name, **kw: sent.append((name, kw))
+    )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = post_verdict()
     assert response.json()["explanation"]["status"] == "pending"
     assert len(callbacks) == 1
-    assert sent == [{"args": [response.json()["id"]], "retry": False}]
+    assert sent == [
+        ("explainer.tasks.generate_explanation", {"args": [response.json()["id"]], "retry": False})
+    ]
+    assert generate_explanation.name == "explainer.tasks.generate_explanation"
     assert fake_llm.requests == []
 
 

@@ -48,15 +48,13 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def tasks_by_category(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_maintenance_tasks", verbosity=0)
-        tasks = {}
-        for task in MaintenanceTask.objects.select_related("category"):
-            tasks.setdefault(task.category.slug, []).append(task)
-        categories = {c.slug: c for c in Category.objects.filter(slug__in=tasks)}
-        MaintenanceTask.objects.all().delete()
+@pytest.fixture
+def tasks_by_category(catalogue):
+    call_command("load_maintenance_tasks", verbosity=0)
+    tasks = {}
+    for task in MaintenanceTask.objects.select_related("category"):
+        tasks.setdefault(task.category.slug, []).append(task)
+    categories = {c.slug: c for c in Category.objects.filter(slug__in=tasks)}
     return tasks, categories
 
 

@@ -22,6 +22,7 @@ from ml.tasks import (
     RETRAIN_LOCK_STALE_SECONDS,
     retrain,
     retrain_if_enough_new_records,
+    retrain_schedule_if_due,
 )
 
 pytestmark = pytest.mark.django_db
@@ -181,8 +182,6 @@ def test_the_retrain_check_waits_until_enough_new_records_arrived(demo_prices, s
 def test_scheduling_after_writes_enqueues_the_check_only_when_a_worker_exists(
     settings, django_capture_on_commit_callbacks
 ):
-    from ml.services import retrain_schedule_if_due
-
     with django_capture_on_commit_callbacks(execute=False) as embedded:
         retrain_schedule_if_due()
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -4,74 +4,35 @@ Each function takes rows from `controlroom.selectors` and returns safe SVG marku
 and text labels, so screen readers and printouts get the numbers too.
 """
 
-import textwrap
-
 from django.utils.formats import number_format
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from moeitewaard.svg_charts import (
+    WIDTH,
+    svg_document,
+    svg_empty,
+    svg_label_lines,
+    svg_legend,
+    svg_rect,
+    svg_text,
+)
+
 COLOURS = {"repair": "#1b7f3b", "replace": "#b5452b", "doubt": "#c9a227", "second": "#3a6ea5"}
-WIDTH = 720
-
-
-def _svg(height: int, title: str, body: list[str]) -> SafeString:
-    return mark_safe(  # noqa: S308 - every text part below is escaped
-        f'<svg class="cr-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
-        + "".join(body)
-        + "</svg>"
-    )
-
-
-def _text(x: float, y: float, text, *, anchor: str = "start", size: int = 11) -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}">'
-        f"{escape(str(text))}</text>"
-    )
-
-
-def _rect(x: float, y: float, w: float, h: float, colour: str, label: str) -> str:
-    return (
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(w, 0):.1f}" height="{max(h, 0):.1f}" '
-        f'fill="{colour}"><title>{escape(label)}</title></rect>'
-    )
-
-
-def empty(title: str, message: str | None = None) -> SafeString:
-    """A chart without data says so in words instead of drawing an empty frame."""
-    text = message or _("No data for this period yet.")
-    return _svg(48, title, [_text(WIDTH / 2, 28, text, anchor="middle", size=14)])
-
-
-def _label_lines(text, width: int = 30, lines: int = 3) -> list[str]:
-    """A row label in up to `lines` lines of `width` characters: whole names, not cut off."""
-    wrapped = textwrap.wrap(str(text), width=width, break_on_hyphens=False) or [""]
-    if len(wrapped) > lines:
-        wrapped = wrapped[: lines - 1] + [" ".join(wrapped[lines - 1 :])]
-    return wrapped
-
-
-def _legend(keys: list[tuple[str, str]], y: float) -> list[str]:
-    parts, x = [], 50.0
-    for label, colour in keys:
-        parts.append(_rect(x, y - 9, 10, 10, colour, label))
-        parts.append(_text(x + 14, y, label))
-        x += 24 + 7 * len(label)
-    return parts
 
 
 def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
     """Vertical stacked bars, one per week (rows have 'week' and a count per key)."""
     if not any(row[key] for row in rows for key in keys):
-        return empty(title)
+        return svg_empty(title)
     height, top, bottom, left = 260, 24, 40, 50
     plot_h = height - top - bottom
     largest = max((sum(row[key] for key in keys) for row in rows), default=0) or 1
     step = (WIDTH - left - 10) / max(len(rows), 1)
     body = [
-        _text(left - 6, top + 4, largest, anchor="end"),
-        _text(left - 6, top + plot_h, 0, anchor="end"),
+        svg_text(left - 6, top + 4, largest, anchor="end"),
+        svg_text(left - 6, top + plot_h, 0, anchor="end"),
     ]
     body.append(
         f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" '
@@ -84,7 +45,7 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
             h = plot_h * row[key] / largest
             y -= h
             body.append(
-                _rect(
+                svg_rect(
                     x,
                     y,
                     step * 0.7,
@@ -95,7 +56,7 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
             )
         if len(rows) <= 16 or index % 2 == 0:
             body.append(
-                _text(
+                svg_text(
                     x + step * 0.35,
                     top + plot_h + 14,
                     f"{row['week']:%d-%m}",
@@ -103,8 +64,8 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
                     size=10,
                 )
             )
-    body += _legend([(key, COLOURS.get(key, "#555")) for key in keys], height - 8)
-    return _svg(height, title, body)
+    body += svg_legend([(key, COLOURS.get(key, "#555")) for key in keys], height - 8)
+    return svg_document(height, title, body)
 
 
 def horizontal_bars(
@@ -119,9 +80,9 @@ def horizontal_bars(
     """Horizontal bars per row; `series` is (key, legend label, colour) drawn side by side.
     Long row labels wrap onto more lines (a partner's whole name), they are not cut off."""
     if not any(row[key] for row in rows for key, _k, _c in series):
-        return empty(title)
+        return svg_empty(title)
     bar_h, gap, left, top, line_h = 12, 8, 190, 10, 12
-    labels = [_label_lines(row[label]) for row in rows]
+    labels = [svg_label_lines(row[label]) for row in rows]
     group_hs = [max(bar_h * len(series), line_h * len(lines)) + gap for lines in labels]
     height = top + sum(group_hs) + 30
     largest = maximum or max((row[key] for row in rows for key, _k, _c in series), default=0) or 1
@@ -132,12 +93,13 @@ def horizontal_bars(
         lines = labels[index]
         first = y + (group_hs[index] - gap) / 2 - line_h * (len(lines) - 1) / 2 + 4
         body += [
-            _text(left - 6, first + n * line_h, line, anchor="end") for n, line in enumerate(lines)
+            svg_text(left - 6, first + n * line_h, line, anchor="end")
+            for n, line in enumerate(lines)
         ]
         for offset, (key, legend, colour) in enumerate(series):
             w = plot_w * row[key] / largest
             body.append(
-                _rect(
+                svg_rect(
                     left,
                     y + offset * bar_h,
                     w,
@@ -147,10 +109,12 @@ def horizontal_bars(
                 )
             )
             body.append(
-                _text(left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10)
+                svg_text(
+                    left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10
+                )
             )
-    body += _legend([(legend, colour) for _, legend, colour in series], height - 8)
-    return _svg(height, title, body)
+    body += svg_legend([(legend, colour) for _, legend, colour in series], height - 8)
+    return svg_document(height, title, body)
 
 
 def scatter(
@@ -158,7 +122,7 @@ def scatter(
 ) -> SafeString:
     """Points with the diagonal y = x: points above it were reported dearer than predicted."""
     if not rows:
-        return empty(title, _("No reported prices to compare with the predictions yet."))
+        return svg_empty(title, _("No reported prices to compare with the predictions yet."))
     size, left, top, bottom = 300, 50, 10, 36
     height = top + size + bottom
     largest = max((max(row[x], row[y]) for row in rows), default=0) * 1.05 or 1
@@ -166,11 +130,11 @@ def scatter(
         f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#777"/>',
         f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" '
         'stroke="#999" stroke-dasharray="4 3"/>',
-        _text(left + size / 2, top + size + 28, x_label, anchor="middle"),
-        _text(left + size + 10, top + 12, y_label),
-        _text(left - 4, top + 10, f"{largest:.0f}", anchor="end", size=10),
-        _text(left - 4, top + size, "0", anchor="end", size=10),
-        _text(left + size, top + size + 14, f"{largest:.0f}", anchor="end", size=10),
+        svg_text(left + size / 2, top + size + 28, x_label, anchor="middle"),
+        svg_text(left + size + 10, top + 12, y_label),
+        svg_text(left - 4, top + 10, f"{largest:.0f}", anchor="end", size=10),
+        svg_text(left - 4, top + size, "0", anchor="end", size=10),
+        svg_text(left + size, top + size + 14, f"{largest:.0f}", anchor="end", size=10),
     ]
     for row in rows:
         cx = left + size * row[x] / largest
@@ -180,14 +144,14 @@ def scatter(
             'fill-opacity="0.7">'
             f"<title>{escape(f'{x_label} {row[x]:.0f}, {y_label} {row[y]:.0f}')}</title></circle>"
         )
-    return _svg(height, title, body)
+    return svg_document(height, title, body)
 
 
 def reliability(tables: list[dict], *, title: str) -> SafeString:
     """Calibration diagram: per bin the mean predicted chance (x) against the observed share of
     successful repairs (y); on the dashed diagonal a predicted 0.7 means 7 in 10 succeed."""
     if not any(table["bins"] for table in tables):
-        return empty(title, _("This version stored no calibration bins."))
+        return svg_empty(title, _("This version stored no calibration bins."))
     size, left, top, bottom = 300, 50, 10, 56
     height = top + size + bottom
     colours = [COLOURS["second"], COLOURS["repair"], COLOURS["doubt"]]
@@ -195,11 +159,11 @@ def reliability(tables: list[dict], *, title: str) -> SafeString:
         f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#777"/>',
         f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" '
         'stroke="#999" stroke-dasharray="4 3"/>',
-        _text(left + size / 2, top + size + 28, _("predicted chance"), anchor="middle"),
-        _text(left + size + 10, top + 12, _("observed share")),
-        _text(left - 4, top + 10, number_format(1, 1), anchor="end", size=10),
-        _text(left - 4, top + size, "0", anchor="end", size=10),
-        _text(left + size, top + size + 14, number_format(1, 1), anchor="end", size=10),
+        svg_text(left + size / 2, top + size + 28, _("predicted chance"), anchor="middle"),
+        svg_text(left + size + 10, top + 12, _("observed share")),
+        svg_text(left - 4, top + 10, number_format(1, 1), anchor="end", size=10),
+        svg_text(left - 4, top + size, "0", anchor="end", size=10),
+        svg_text(left + size, top + size + 14, number_format(1, 1), anchor="end", size=10),
     ]
     for table, colour in zip(tables, colours, strict=False):
         points = [
@@ -227,8 +191,8 @@ def reliability(tables: list[dict], *, title: str) -> SafeString:
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}">'
                 f"<title>{escape(label)}</title></circle>"
             )
-    body += _legend(
+    body += svg_legend(
         [(str(table["name"]), colour) for table, colour in zip(tables, colours, strict=False)],
         height - 8,
     )
-    return _svg(height, title, body)
+    return svg_document(height, title, body)

@@ -30,9 +30,15 @@ class SymptomSuggestionsApi(APIView):
         description = serializers.CharField(max_length=MAX_DESCRIPTION_LENGTH)
         language = serializers.ChoiceField(choices=["nl", "en"], required=False, default="nl")
 
+        class Meta:
+            ref_name = "SymptomSuggestionsInput"
+
     class OutputSerializer(serializers.Serializer):
         symptoms = SuggestedSymptomSerializer(many=True)
         source = serializers.ChoiceField(choices=["llm", "model"])
+
+        class Meta:
+            ref_name = "SymptomSuggestions"
 
     @extend_schema(
         request=InputSerializer,
@@ -97,6 +103,9 @@ class IntakeApi(APIView):
             error_messages={"invalid_choice": _("Choose nl or en.")},
         )
 
+        class Meta:
+            ref_name = "IntakeInput"
+
     class OutputSerializer(serializers.Serializer):
         category = serializers.CharField(allow_null=True)
         category_candidates = ScoredItemSerializer(many=True)
@@ -104,6 +113,9 @@ class IntakeApi(APIView):
         age_years = serializers.FloatField(allow_null=True)
         brand = serializers.CharField(allow_null=True)
         source = serializers.ChoiceField(choices=["llm", "model", "vocabulary"])
+
+        class Meta:
+            ref_name = "Intake"
 
     @extend_schema(
         request=InputSerializer,

@@ -6,10 +6,12 @@ import threading
 import time
 from pathlib import Path
 
+import sklearn
 from django.conf import settings
 
 from ml.models import ModelVersion
 from ml.predictor import Predictor, ReferencePredictor
+from ml.trained import ArtifactFormatError, ArtifactLibraryVersionError, TrainedPredictor
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +38,6 @@ def artifact_path(version: ModelVersion) -> Path:
 
 def load_predictor(version: ModelVersion) -> Predictor:
     """Load a version's artifact after verifying its checksum, so only our own files are loaded."""
-    import sklearn  # scikit-learn and pandas only when a model is used
-
-    from ml.trained import ArtifactLibraryVersionError, TrainedPredictor
-
     path = artifact_path(version)
     if not path.is_file() or file_sha256(path) != version.artifact_sha256:
         raise ArtifactIntegrityError(f"Artifact of model {version.label} is missing or altered.")
@@ -78,8 +76,6 @@ def get_predictor() -> Predictor:
     predictor = _loaded.get(key)
     if predictor is not None:
         return predictor
-    from ml.trained import ArtifactFormatError
-
     with _lock:
         if key not in _loaded:
             try:

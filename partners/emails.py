@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from partners.models import Lead
+from partners.tokens import LEAD_OUTCOME_LINK_MAX_AGE, lead_outcome_url
 from repair_advice.selectors import verdict_facts_for_reader
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,6 @@ def lead_email_send(*, lead_id: int, site_url: str = "") -> None:
     The mail links to the lead's outcome page (a signed link, no login) on `site_url`, our address
     as the visitor used it. Raises whatever the mail backend raises, so that the outbox retries.
     """
-    from partners.services import LEAD_OUTCOME_LINK_MAX_AGE, lead_outcome_url
-
     lead = Lead.objects.select_related("partner", "verdict").filter(pk=lead_id).first()
     if lead is None or lead.emailed_at is not None:
         return

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from appliances.models import Category
 from moeitewaard.postcodes import Pc4, haversine_km, pc4_centroid, postcode_normalize, postcode_pc4
 from partners.models import Lead, Partner
+from partners.tokens import API_TOKEN_PREFIX_LENGTH, api_token_hash
 from prices.models import PriceRecord
 from repair_advice.models import Verdict
 
@@ -31,8 +32,6 @@ def origin_allowed(*, partner: Partner, origin: str) -> bool:
 
 def partner_get_by_api_token(*, token: str) -> Partner | None:
     """The active partner whose API token this is; hashes are compared in constant time."""
-    from partners.services import API_TOKEN_PREFIX_LENGTH, api_token_hash
-
     if len(token) <= API_TOKEN_PREFIX_LENGTH:
         return None
     digest = api_token_hash(token)

@@ -31,12 +31,10 @@ from partners.selectors import (
     partner_get_by_public_key,
     widget_nearby_context,
 )
-from partners.services import (
+from partners.services import lead_create, lead_offer_allowed, lead_outcome_record
+from partners.tokens import (
     LEAD_OUTCOME_LINK_MAX_AGE,
     LeadOutcomeLinkInvalid,
-    lead_create,
-    lead_offer_allowed,
-    lead_outcome_record,
     lead_outcome_token_read,
 )
 from repair_advice.facts import facts_from_json, route_steps_context

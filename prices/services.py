@@ -23,6 +23,7 @@ from django.utils import timezone
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups, price_trusted_band
 from prices.signals import price_records_written
+from prices.synthetic import synthetic_price_records
 from prices.validation import (
     COLUMNS,
     KNOWN_COLUMNS,
@@ -542,8 +543,6 @@ def price_records_load_demo(*, count: int = 3000, seed: int = 7, today: date | N
 
     Record ids are fixed (`synthetic-0000001`, ...), so a second run adds nothing.
     """
-    from prices.synthetic import synthetic_price_records
-
     rows = list(synthetic_price_records(n=count, seed=seed, today=today))
     source = PriceSource(PriceRecord.Origin.SYNTHETIC)
     existing = set(

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from partners.apis import COMMON_ERRORS, PartnerApi
 from reuse.models import Condition, ReuseOutcome
 from reuse.services import MAX_BATCH_OUTCOMES, OutcomesRejected, reuse_outcomes_submit
+from reuse.tasks import reuse_retrain_if_due
 
 
 class OutcomeFieldsSerializer(serializers.Serializer):
@@ -65,4 +66,5 @@ class ReuseOutcomesApi(PartnerApi):
             result = reuse_outcomes_submit(partner=request.auth, records=outcomes)
         except OutcomesRejected as rejected:
             return Response(rejected.errors, status=status.HTTP_400_BAD_REQUEST)
+        reuse_retrain_if_due()
         return Response({"added": result.added, "updated": result.updated}, status=201)

@@ -3,7 +3,7 @@
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from controlroom.charts import WIDTH, _legend, _rect, _svg, _text
+from moeitewaard.svg_charts import WIDTH, svg_document, svg_legend, svg_rect, svg_text
 
 REUSE_COLOUR = "#1b7f3b"
 OTHER_COLOUR = "#9aa5b1"
@@ -18,8 +18,8 @@ def _bars(weeks, series: list[tuple[str, str, callable]], title: str, unit: str 
     step = (WIDTH - left - 10) / max(len(weeks), 1)
     bar_w = step * 0.8 / len(series)
     body = [
-        _text(left - 6, top + 4, f"{largest:g}{unit}", anchor="end"),
-        _text(left - 6, top + plot_h, 0, anchor="end"),
+        svg_text(left - 6, top + 4, f"{largest:g}{unit}", anchor="end"),
+        svg_text(left - 6, top + plot_h, 0, anchor="end"),
         f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - 10}" y2="{top + plot_h}" '
         'stroke="#777"/>',
     ]
@@ -29,7 +29,7 @@ def _bars(weeks, series: list[tuple[str, str, callable]], title: str, unit: str 
             value = fn(row)
             h = plot_h * value / largest
             body.append(
-                _rect(
+                svg_rect(
                     x + position * bar_w,
                     top + plot_h - h,
                     bar_w,
@@ -39,10 +39,12 @@ def _bars(weeks, series: list[tuple[str, str, callable]], title: str, unit: str 
                 )
             )
         body.append(
-            _text(x + step * 0.4, top + plot_h + 14, f"{row.week:%d-%m}", anchor="middle", size=10)
+            svg_text(
+                x + step * 0.4, top + plot_h + 14, f"{row.week:%d-%m}", anchor="middle", size=10
+            )
         )
-    body += _legend([(label, colour) for label, colour, _ in series], height - 8)
-    return _svg(height, title, body)
+    body += svg_legend([(label, colour) for label, colour, _ in series], height - 8)
+    return svg_document(height, title, body)
 
 
 def weekly_checks(weeks) -> SafeString:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -234,7 +233,6 @@ def reuse_outcomes_submit(
         )
         added += created
         updated += not created
-    _retrain_schedule_if_due()
     return OutcomesResult(added=added, updated=updated)
 
 
@@ -266,16 +264,6 @@ def reuse_outcomes_import_csv(*, partner: Partner, uploaded_file) -> OutcomesRes
     return reuse_outcomes_submit(
         partner=partner, records=rows, origin=ReuseOutcome.Origin.CSV_IMPORT, first_key=2
     )
-
-
-def _retrain_schedule_if_due() -> None:
-    """Retrain after commit when enough outcomes arrived since the newest version."""
-    newest = ReuseModelVersion.objects.aggregate(at=Max("created_at"))["at"]
-    new = ReuseOutcome.objects.filter(updated_at__gt=newest) if newest else ReuseOutcome.objects
-    if new.count() >= settings.REUSE_RETRAIN_AFTER_NEW_OUTCOMES:
-        from reuse.tasks import reuse_retrain
-
-        transaction.on_commit(lambda: reuse_retrain.delay())
 
 
 def _observations(outcomes) -> list[estimate.Observation]:

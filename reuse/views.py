@@ -20,6 +20,7 @@ from moeitewaard.csv_export import csv_response
 from reuse import charts, selectors, services
 from reuse.forms import OutcomeUploadForm, ReuseCheckForm
 from reuse.reasons import reason_text
+from reuse.tasks import reuse_retrain, reuse_retrain_if_due
 
 LOGIN_URL = reverse_lazy("reuse:login")
 
@@ -219,6 +220,7 @@ def outcome_import(request):
             except services.OutcomesRejected as rejected:
                 errors = _error_lines(rejected.errors)
             else:
+                reuse_retrain_if_due()
                 messages.success(
                     request,
                     _("Imported: %(added)s new, %(updated)s updated.")
@@ -258,8 +260,6 @@ def _error_lines(errors: dict) -> list[str]:
 def retrain(request):
     if not request.user.has_perm("reuse.retrain_reusemodelversion"):
         raise PermissionDenied
-    from reuse.tasks import reuse_retrain
-
     reuse_retrain.delay()
     messages.info(request, _("Retraining started; the dashboard shows the active version."))
     return redirect("reuse:dashboard")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from outbox.services import outbox_send_due
 from partners.emails import lead_email_send
 from partners.models import Lead
-from partners.services import lead_create, lead_outcome_token, lead_outcome_url
+from partners.services import lead_create
+from partners.tokens import lead_outcome_token, lead_outcome_url
 from prices.models import PriceRecord
 from tests.partners.factories import LeadFactory, PartnerFactory
 

@@ -49,7 +49,7 @@ def test_the_widget_verdict_and_its_lead_form_with_errors(client, partner, repai
 
 
 def test_the_lead_outcome_page_with_and_without_errors(client, partner, repair_verdict):
-    from partners.services import lead_outcome_url
+    from partners.tokens import lead_outcome_url
 
     lead = LeadFactory(partner=partner, verdict=repair_verdict)
     url = lead_outcome_url(lead=lead, site_url="")

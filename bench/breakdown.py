@@ -23,11 +23,11 @@ from django.test import Client  # noqa: E402
 from rest_framework.renderers import JSONRenderer  # noqa: E402
 
 from appliances.selectors import category_get_for_verdict, decision_parameters  # noqa: E402
+from common.throttling import window_hit  # noqa: E402
 from explainer.services import explanation_attach_initial  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
 from ml.selectors import category_reference  # noqa: E402
-from moeitewaard.throttling import window_hit  # noqa: E402
 from repair_advice.apis import VerdictCreateApi, verdict_payload  # noqa: E402
 from repair_advice.models import Verdict  # noqa: E402
 from repair_advice.services import verdict_evaluate  # noqa: E402

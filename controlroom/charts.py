@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from moeitewaard.svg_charts import (
+from common.svg_charts import (
     WIDTH,
     svg_document,
     svg_empty,

@@ -3,7 +3,6 @@
 Plain data, shared by the data migration and the `setup_roles` command.
 """
 
-
 # (app_label, model, codename, name): permissions beyond Django's add/change/delete/view.
 CUSTOM_PERMISSIONS = [
     ("prices", "pricerecord", "import_pricerecord", "Can import price records"),

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.csv_export import csv_response
 from controlroom import charts, selectors, services
 from controlroom.forms import PeriodForm, PriceConfirmForm, PriceUploadForm, ReasonForm
 from ml.models import ModelVersion
 from ml.selectors import model_version_active, model_version_list
 from ml.services import ModelVersionError, model_version_promote, model_version_rollback
-from moeitewaard.csv_export import csv_response
 
 DASHBOARD_PERMISSION = "repair_advice.view_verdict"
 

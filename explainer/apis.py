@@ -6,8 +6,8 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.throttling import ResilientScopedRateThrottle
 from explainer.services import explanation_for_reader, explanation_poll
-from moeitewaard.throttling import ResilientScopedRateThrottle
 from repair_advice.apis import ExplanationSerializer, explanation_payload
 from repair_advice.selectors import verdict_facts_for_reader, verdict_get
 

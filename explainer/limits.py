@@ -4,9 +4,9 @@ budget that verdict explanations need."""
 
 from django.conf import settings
 
+from common.client_ip import client_key
+from common.throttling import rate_limit_hit
 from explainer.llm_client import llm_configured
-from moeitewaard.client_ip import client_key
-from moeitewaard.throttling import rate_limit_hit
 
 
 def suggestion_llm_allowed(request) -> bool:

@@ -10,7 +10,7 @@ The flow (see docs/explainer.md):
    the deadline, checks the answer and stores it, or the template text.
 3. `explanation_poll` (GET .../explanation/) answers at once with the current status. When
    nobody writes a pending explanation yet (embedded mode, or a worker that has not taken it),
-   it starts `explanation_generate` in a background thread (moeitewaard.background); a claim past
+   it starts `explanation_generate` in a background thread (common.background); a claim past
    its deadline, or an explanation nobody took up in time, ends with the template text.
 """
 
@@ -23,12 +23,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from common import background
 from explainer import llm_client
 from explainer.checks import answer_normalize, answer_problems
 from explainer.models import Explanation, ExplanationClaim
 from explainer.prompt import explanation_key, explanation_messages, prompt_facts
 from explainer.template import template_explanation
-from moeitewaard import background
 from moeitewaard.celery import app as celery_app
 from repair_advice.models import Verdict
 

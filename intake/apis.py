@@ -8,11 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appliances.selectors import category_get
+from common.api_errors import DomainError
+from common.throttling import ResilientScopedRateThrottle
 from explainer.limits import suggestion_llm_allowed
 from intake.services import intake_parse
 from intake.suggestions import symptoms_suggest
-from moeitewaard.api_errors import DomainError
-from moeitewaard.throttling import ResilientScopedRateThrottle
 from repair_advice.services import MAX_DESCRIPTION_LENGTH
 
 

@@ -18,12 +18,12 @@ from django.db import connections
 
 from appliances.matching import categories_mentioned
 from appliances.models import Category, Symptom
+from common.validation import brand_clean, has_nul, looks_like_formula
 from explainer import llm_client
 from explainer.prompt import quoted_data
 from intake.classifier import symptom_probabilities
 from intake.extract import MAX_AGE_YEARS, age_years_from_text, brand_from_text
 from intake.vocabulary import vocabulary_scores, words_of
-from moeitewaard.validation import brand_clean, has_nul, looks_like_formula
 
 logger = logging.getLogger(__name__)
 

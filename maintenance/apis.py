@@ -14,6 +14,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.client_ip import client_key
+from common.throttling import rate_limit_hit
 from maintenance import qr
 from maintenance.questions import MAX_QUESTION_LENGTH, passport_question_answer
 from maintenance.retailers import (
@@ -26,8 +28,6 @@ from maintenance.retailers import (
     retailer_passports_issue,
 )
 from maintenance.selectors import appliance_get, retailer_passport_stats, retailer_passports
-from moeitewaard.client_ip import client_key
-from moeitewaard.throttling import rate_limit_hit
 from partners.apis import COMMON_ERRORS, PartnerApi
 from partners.authentication import IsPartner
 

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.numbers import DutchDecimalField
 from maintenance.models import FollowUp, LogEntry
-from moeitewaard.numbers import DutchDecimalField
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _MONEY = {"min_value": 0, "max_value": 50000, "max_digits": 9, "decimal_places": 2}

@@ -6,7 +6,7 @@ import hmac
 
 from django.conf import settings
 
-from moeitewaard.throttling import rate_limit_hit
+from common.throttling import rate_limit_hit
 
 
 def _address_ident(email: str) -> str:

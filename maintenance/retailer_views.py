@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.throttling import limit_per_client
 from maintenance.apis import label_sheet_response
 from maintenance.passport_forms import PassportCsvForm, RetailerSignInForm
 from maintenance.retailers import (
@@ -22,7 +23,6 @@ from maintenance.retailers import (
     retailer_passports_issue,
 )
 from maintenance.selectors import retailer_passport_stats, retailer_passports
-from moeitewaard.throttling import limit_per_client
 from partners.models import Partner
 from partners.selectors import partner_get_by_api_token
 

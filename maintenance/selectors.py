@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from common.postcodes import municipality_of
 from maintenance.models import (
     Appliance,
     FollowUp,
@@ -21,7 +22,6 @@ from maintenance.models import (
     MaintenanceTask,
     SecondLifeLocation,
 )
-from moeitewaard.postcodes import municipality_of
 from partners.models import Partner
 from repair_advice.decision import weibull_median
 

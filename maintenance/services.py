@@ -17,6 +17,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from appliances.models import Category
+from common.api_errors import DomainError
 from maintenance.emails import email_send
 from maintenance.models import (
     Appliance,
@@ -28,7 +29,6 @@ from maintenance.models import (
     ReminderSubscription,
 )
 from maintenance.selectors import maintenance_current_due_dates
-from moeitewaard.api_errors import DomainError
 from outbox.services import outbox_enqueue
 from prices.models import PriceRecord
 from prices.services import PriceRecordInvalid, PriceSource, price_record_submit

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appliances.selectors import category_list
+from common.throttling import limit_per_client, rate_limited_page
 from maintenance import qr
 from maintenance.apis import question_rate_limited
 from maintenance.forms import (
@@ -47,7 +48,6 @@ from maintenance.services import (
     reminders_confirm,
     reminders_subscribe,
 )
-from moeitewaard.throttling import limit_per_client, rate_limited_page
 from repair_advice.selectors import verdict_get
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}

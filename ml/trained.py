@@ -14,6 +14,7 @@ import joblib
 import numpy as np
 import pandas as pd
 
+from common.postcodes import postcode_region
 from ml import cost as cost_model
 from ml import success as success_model
 from ml.predictor import (
@@ -25,7 +26,6 @@ from ml.predictor import (
 )
 from ml.professional import professional_estimate
 from ml.text import symptom_suggestions
-from moeitewaard.postcodes import postcode_region
 
 # 2: calibrated two-part success model, conformal cost bands, professional outcome counts; no
 # symptom texts (format 1 appended them to the description).

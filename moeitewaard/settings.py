@@ -125,8 +125,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "moeitewaard.csp.ContentSecurityPolicyMiddleware",
-    "moeitewaard.client_ip.ClientIpMiddleware",
+    "common.csp.ContentSecurityPolicyMiddleware",
+    "common.client_ip.ClientIpMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "moeitewaard.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,7 +150,7 @@ AXES_COOLOFF_TIME = _positive_int("LOGIN_LOCKOUT_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The lockout counts the client as every rate limit does (TRUSTED_PROXY_HOPS), not the proxy.
-AXES_CLIENT_IP_CALLABLE = "moeitewaard.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 
 ROOT_URLCONF = "moeitewaard.urls"
 ADMIN_URL = _setting("DJANGO_ADMIN_URL", env.str, "admin/")
@@ -337,11 +337,11 @@ EMAIL_ADDRESS_RATE_LIMIT = _rate("EMAIL_ADDRESS_RATE_LIMIT", "3/day")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "moeitewaard.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "common.api_errors.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["moeitewaard.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["common.parsers.JSONParser"],
     "DEFAULT_THROTTLE_RATES": {
         "verdicts": _rate("VERDICT_RATE_LIMIT", "120/min"),
         "symptom_suggestions": SUGGESTION_RATE_LIMIT,
@@ -349,7 +349,7 @@ REST_FRAMEWORK = {
         # The verdict page polls its pending explanation every 2 s for up to a minute.
         "explanations": _rate("EXPLANATION_RATE_LIMIT", "120/min"),
     },
-    "NUM_PROXIES": TRUSTED_PROXY_HOPS,  # our throttles ask moeitewaard.client_ip; DRF's own agree
+    "NUM_PROXIES": TRUSTED_PROXY_HOPS,  # our throttles ask common.client_ip; DRF's own agree
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -412,7 +412,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"client_ip": {"()": "moeitewaard.client_ip.ClientIpLogFilter"}},
+    "filters": {"client_ip": {"()": "common.client_ip.ClientIpLogFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(client_ip)s]: %(message)s"}
     },

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from common import api_errors
 from controlroom.views import public_statistics
-from moeitewaard import api_errors, apidocs, health
+from moeitewaard import apidocs, health
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

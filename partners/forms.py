@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moeitewaard.numbers import DutchDecimalField
+from common.numbers import DutchDecimalField
 
 
 class LeadForm(forms.Form):

@@ -3,8 +3,8 @@ visitor and partner, and the partner API per token. All fail open when the cache
 
 from django.conf import settings
 
-from moeitewaard.client_ip import client_key
-from moeitewaard.throttling import FixedWindowRateThrottle, rate_limit_hit
+from common.client_ip import client_key
+from common.throttling import FixedWindowRateThrottle, rate_limit_hit
 
 
 def widget_request_hit(request, partner) -> int | None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from appliances.models import Category
-from moeitewaard.postcodes import Pc4, haversine_km, pc4_centroid, postcode_normalize, postcode_pc4
+from common.postcodes import Pc4, haversine_km, pc4_centroid, postcode_normalize, postcode_pc4
 from partners.models import Lead, Partner
 from partners.tokens import API_TOKEN_PREFIX_LENGTH, api_token_hash
 from prices.models import PriceRecord

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from appliances.models import Category
-from moeitewaard.api_errors import DomainError
-from moeitewaard.postcodes import pc4_centroid, postcode_normalize
+from common.api_errors import DomainError
+from common.postcodes import pc4_centroid, postcode_normalize
 from outbox.services import outbox_enqueue
 from partners.emails import LEAD_EMAIL
 from partners.models import Lead, Partner, new_public_key

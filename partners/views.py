@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from appliances.selectors import category_list
-from moeitewaard.api_errors import DomainError
+from common.api_errors import DomainError
 from partners.forms import LeadForm, LeadOutcomeForm
 from partners.ratelimit import lead_outcome_hit, lead_submission_hit, widget_request_hit
 from partners.selectors import (

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from moeitewaard.csv_export import csv_response
+from common.csv_export import csv_response
 from prices.models import PriceRecord
 from prices.services import price_records_confirm, price_records_reject
 from prices.validation import COLUMNS

@@ -28,7 +28,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from appliances.models import Category
-from moeitewaard.postcodes import pc4_codes
+from common.postcodes import pc4_codes
 
 SYNTHETIC_REPAIRER = "Synthetic demo data"
 SYNTHETIC_ID_PREFIX = "synthetic-"

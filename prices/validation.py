@@ -16,8 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from moeitewaard.postcodes import postcode_normalize
-from moeitewaard.validation import has_nul, looks_like_formula
+from common.postcodes import postcode_normalize
+from common.validation import has_nul, looks_like_formula
 from prices.models import PriceRecord
 
 REQUIRED_COLUMNS = ("repaired_on", "category", "total_eur", "outcome")

@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from appliances.selectors import category_get_for_verdict
-from moeitewaard.numbers import NumberFormatError, parse_dutch_number
-from moeitewaard.postcodes import postcode_normalize
-from moeitewaard.projection import projection
-from moeitewaard.throttling import ResilientScopedRateThrottle
-from moeitewaard.validation import brand_clean
+from common.numbers import NumberFormatError, parse_dutch_number
+from common.postcodes import postcode_normalize
+from common.projection import projection
+from common.throttling import ResilientScopedRateThrottle
+from common.validation import brand_clean
 from repair_advice.facts import ROUTE_NAMES, facts_json_current
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
 from repair_advice.selectors import public_stats, verdict_get
@@ -46,7 +46,7 @@ def _dutch_number(field: serializers.Field, data):
 
 
 class NumberField(serializers.FloatField):
-    """A number (or a string such as "2,5"; see moeitewaard.numbers)."""
+    """A number (or a string such as "2,5"; see common.numbers)."""
 
     default_error_messages = {"invalid": _lazy("Enter a number of years such as 2,5 or 12.")}
 
@@ -55,7 +55,7 @@ class NumberField(serializers.FloatField):
 
 
 class AmountField(serializers.DecimalField):
-    """An amount in EUR (or a string such as "89,95" or "1.200"; see moeitewaard.numbers)."""
+    """An amount in EUR (or a string such as "89,95" or "1.200"; see common.numbers)."""
 
     default_error_messages = {"invalid": _lazy("Enter an amount such as 89,95 or 1.200.")}
 

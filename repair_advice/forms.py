@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appliances.matching import category_resolve
-from moeitewaard.api_errors import DomainError
-from moeitewaard.numbers import DutchAgeField, DutchDecimalField
-from moeitewaard.postcodes import postcode_normalize
-from moeitewaard.validation import brand_clean
+from common.api_errors import DomainError
+from common.numbers import DutchAgeField, DutchDecimalField
+from common.postcodes import postcode_normalize
+from common.validation import brand_clean
 from repair_advice.models import Verdict
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs, unusual_inputs_key
 from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create

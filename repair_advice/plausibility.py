@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from appliances.models import Category
-from moeitewaard.numbers import format_dutch_number
+from common.numbers import format_dutch_number
 from repair_advice.decision import weibull_median
 
 # A purchase price or repair quote above this multiple of the catalogue's highest new price: a

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from appliances.models import Category, Symptom
 from appliances.parameters import DecisionParameters
 from appliances.selectors import category_get_for_verdict, decision_parameters
+from common.api_errors import DomainError
+from common.postcodes import postcode_normalize
+from common.validation import brand_clean, has_nul, looks_like_formula
 from ml.predictor import ApplianceCase, CostEstimate
 from ml.registry import get_predictor
 from ml.selectors import category_reference
-from moeitewaard.api_errors import DomainError
-from moeitewaard.postcodes import postcode_normalize
-from moeitewaard.validation import brand_clean, has_nul, looks_like_formula
 from repair_advice.decision import DIY as DIY_ROUTE
 from repair_advice.decision import (
     NEW,

@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from appliances.selectors import category_list
-from moeitewaard.postcodes import postcode_pc4
-from moeitewaard.privacy import private_page
-from moeitewaard.throttling import limit_per_client
+from common.postcodes import postcode_pc4
+from common.privacy import private_page
+from common.throttling import limit_per_client
 from repair_advice.charts import comparison_charts
 from repair_advice.facts import route_steps_context
 from repair_advice.forms import AdviceForm

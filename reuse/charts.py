@@ -3,7 +3,7 @@
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from moeitewaard.svg_charts import WIDTH, svg_document, svg_legend, svg_rect, svg_text
+from common.svg_charts import WIDTH, svg_document, svg_legend, svg_rect, svg_text
 
 REUSE_COLOUR = "#1b7f3b"
 OTHER_COLOUR = "#9aa5b1"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appliances.models import Category
-from moeitewaard.numbers import DutchDecimalField
+from common.numbers import DutchDecimalField
 from partners.models import Partner
 from reuse.models import Condition
 

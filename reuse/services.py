@@ -13,8 +13,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from appliances.models import Category
+from common.api_errors import DomainError
 from maintenance.models import Appliance
-from moeitewaard.api_errors import DomainError
 from partners.models import Partner
 from reuse import estimate
 from reuse.models import Condition, ReuseCheck, ReuseModelVersion, ReuseOutcome

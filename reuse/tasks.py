@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
-from moeitewaard.api_errors import DomainError
+from common.api_errors import DomainError
 from reuse.models import ReuseModelVersion, ReuseOutcome
 from reuse.services import reuse_model_train
 

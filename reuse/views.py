@@ -16,7 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moeitewaard.csv_export import csv_response
+from common.csv_export import csv_response
 from reuse import charts, selectors, services
 from reuse.forms import OutcomeUploadForm, ReuseCheckForm
 from reuse.reasons import reason_text

@@ -80,7 +80,7 @@ def frozen_rate_window(monkeypatch):
     import time
     from types import SimpleNamespace
 
-    from moeitewaard import throttling
+    from common import throttling
 
     instant = 19_000 * 86_400 + 12 * 3_600 + 30 * 60 + 30
     clock = SimpleNamespace(time=lambda: instant, monotonic=time.monotonic)

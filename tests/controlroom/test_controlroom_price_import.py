@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from moeitewaard.csv_export import csv_safe
+from common.csv_export import csv_safe
 from prices.models import PriceRecord
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from moeitewaard.throttling import ResilientScopedRateThrottle
+from common.throttling import ResilientScopedRateThrottle
 
 pytestmark = pytest.mark.django_db
 

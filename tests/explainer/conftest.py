@@ -106,7 +106,7 @@ def background_inline(request, monkeypatch):
     """Background jobs (explanations in embedded mode) run inside the request that starts them,
     so that a test reads their result from the same database transaction. Tests of the real
     threads use `django_db(transaction=True)` and mark themselves `real_background`."""
-    from moeitewaard import background
+    from common import background
 
     if "real_background" in request.fixturenames:
         yield

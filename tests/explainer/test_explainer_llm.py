@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from common import background
 from explainer import services as explainer_services
 from explainer.llm_client import budget_key
 from explainer.models import Explanation, ExplanationClaim
@@ -19,7 +20,6 @@ from explainer.services import (
 )
 from explainer.tasks import generate_explanation
 from explainer.template import template_explanation
-from moeitewaard import background
 from moeitewaard.celery import app as celery_app
 from repair_advice.models import Verdict
 

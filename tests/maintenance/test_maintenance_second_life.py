@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
+from common.postcodes import municipality_of
 from maintenance.selectors import (
     second_hand_value_estimate,
     second_life_advice,
 )
-from moeitewaard.postcodes import municipality_of
 from tests.maintenance.factories import VerdictFactory
 
 

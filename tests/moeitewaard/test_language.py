@@ -120,7 +120,7 @@ def test_throttling_answers_in_the_requests_language(language, expected):
     from django.utils.translation import override
     from rest_framework.exceptions import Throttled
 
-    from moeitewaard.api_errors import exception_handler
+    from common.api_errors import exception_handler
 
     with override(language):
         response = exception_handler(Throttled(wait=12.2), {})

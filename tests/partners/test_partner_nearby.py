@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from moeitewaard.postcodes import pc4_centroid
+from common.postcodes import pc4_centroid
 from partners.selectors import nearby_context, partners_near
 from tests.partners.factories import PartnerFactory
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from moeitewaard.csp import csp_directives
+from common.csp import csp_directives
 from partners.models import Lead
 from repair_advice.services import verdict_create
 from tests.partners.factories import PartnerFactory

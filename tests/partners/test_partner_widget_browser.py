@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from moeitewaard.postcodes import pc4_centroid
+from common.postcodes import pc4_centroid
 from partners.models import Lead
 from tests.partners.factories import PartnerFactory
 

@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
+from common.postcodes import pc4_centroid
 from controlroom.roles import ADMINISTRATORS
-from moeitewaard.postcodes import pc4_centroid
 from partners.selectors import widget_nearby
 from repair_advice.services import verdict_create
 from tests.partners.factories import PartnerFactory

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from moeitewaard.postcodes import pc4_codes
+from common.postcodes import pc4_codes
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups
 from prices.services import price_record_validate_row, price_records_load_demo

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from appliances.models import Category
-from moeitewaard.api_errors import DomainError
+from common.api_errors import DomainError
 from repair_advice.models import Verdict
 from repair_advice.services import verdict_create, verdict_evaluate
 

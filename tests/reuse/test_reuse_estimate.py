@@ -94,7 +94,7 @@ def test_a_stored_check_keeps_location_inputs_answer_weight_and_no_model_version
 
 
 def test_a_repair_partner_cannot_be_a_check_location(washer, catalogue):
-    from moeitewaard.api_errors import DomainError
+    from common.api_errors import DomainError
     from tests.partners.factories import PartnerFactory
 
     with pytest.raises(DomainError):

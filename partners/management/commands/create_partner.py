@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from moeitewaard.api_errors import DomainError
+from common.api_errors import DomainError
 from partners.services import partner_create
 
 OPTION_OF_FIELD = {

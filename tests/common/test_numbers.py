@@ -1,4 +1,4 @@
-"""Numbers read as a Dutch reader means them (moeitewaard.numbers)."""
+"""Numbers read as a Dutch reader means them (common.numbers)."""
 
 from decimal import Decimal
 
@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from moeitewaard.numbers import (
+from common.numbers import (
     DutchAgeField,
     DutchDecimalField,
     NumberFormatError,

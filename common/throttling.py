@@ -17,7 +17,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from rest_framework.throttling import ScopedRateThrottle, SimpleRateThrottle
 
-from moeitewaard.client_ip import client_key
+from common.client_ip import client_key
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +161,7 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         return hits <= self.num_requests
 
     def get_ident(self, request):
-        """The client as `moeitewaard.client_ip` decides (trusted proxies), never a raw header."""
+        """The client as `common.client_ip` decides (trusted proxies), never a raw header."""
         return client_key(request)
 
     def wait(self):

@@ -7,15 +7,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from maintenance.services import follow_up_record
-from moeitewaard.api_errors import DomainError
-from moeitewaard.postcodes import (
+from common.api_errors import DomainError
+from common.postcodes import (
     municipality_of,
     pc4_centroid,
     postcode_normalize,
     postcode_pc4,
     postcode_region,
 )
+from maintenance.services import follow_up_record
 from partners.services import lead_outcome_record, partner_rotate_api_token
 from prices.models import PriceRecord
 from repair_advice.models import Verdict

@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 
-from moeitewaard.csp import csp_directives
+from common.csp import csp_directives
 from repair_advice.services import verdict_create
 from tests.partners.factories import PartnerFactory
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from moeitewaard.parsers import MAX_JSON_DEPTH, json_depth_exceeds
+from common.parsers import MAX_JSON_DEPTH, json_depth_exceeds
 from partners.services import partner_rotate_api_token
 from repair_advice.services import verdict_create
 from tests.partners.factories import LeadFactory

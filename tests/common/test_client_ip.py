@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.test import RequestFactory
 
-from moeitewaard.client_ip import ClientIpLogFilter, ClientIpMiddleware, client_ip, client_key
+from common.client_ip import ClientIpLogFilter, ClientIpMiddleware, client_ip, client_key
 from tests.moeitewaard.test_settings import run_manage
 
 

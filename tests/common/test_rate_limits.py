@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from moeitewaard.throttling import ResilientScopedRateThrottle
+from common.throttling import ResilientScopedRateThrottle
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_rate_window")]
 
@@ -152,7 +152,7 @@ def test_an_unreachable_cache_lets_the_advice_form_through_and_is_tried_once_a_w
     settings.CACHES = UNREACHABLE_REDIS
     form = {"category": "washing-machine", "age_years": "5"}
 
-    with caplog.at_level(logging.WARNING, logger="moeitewaard.throttling"):
+    with caplog.at_level(logging.WARNING, logger="common.throttling"):
         statuses = [client.post(reverse("advice"), form).status_code for _ in range(3)]
 
     assert statuses == [302, 302, 302]

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 
-from moeitewaard.throttling import window_hit
+from common.throttling import window_hit
 
 LOCAL = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 UNREACHABLE_REDIS = {

@@ -3,9 +3,11 @@
 import logging
 import math
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import exceptions, status
@@ -16,12 +18,62 @@ logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A rule of the domain was broken; the message tells a person what to do."""
+    """A rule of the domain was broken; the message tells a person what to do.
+
+    The one family of errors every app raises (subclasses below, or an app's own subclass); the
+    API maps each to HTTP here, in `exception_handler`, and no API view catches them. Pages catch
+    them to show the message next to the field.
+    """
+
+    status_code = 400
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+
+    def payload(self) -> dict:
+        return {self.field or "non_field_errors": [str(self.message)]}
+
+
+class RecordsRejected(DomainError):
+    """A batch (API records or CSV rows) broke rules: nothing was written. `errors` is keyed by
+    the batch's list name, then record index (or CSV row), then field, as the partner API
+    documents; messages may be lazy and are told in the request's language."""
+
+    def __init__(self, errors: dict[str, Any]):
+        super().__init__("records rejected")
+        self.errors = errors
+
+    def payload(self) -> dict:
+        return _as_text(self.errors)
+
+
+class StateConflict(DomainError):
+    """The action does not fit the current state (e.g. promoting the active model version)."""
+
+    status_code = 409
+
+
+class LinkInvalid(DomainError):
+    """A signed link that is not ours or has expired (`expired` says which)."""
+
+    status_code = 404
+
+    def __init__(self, message: str = "", *, expired: bool = False):
+        super().__init__(message or ("link expired" if expired else "link invalid"))
+        self.expired = expired
+
+
+def _as_text(value: Any) -> Any:
+    """Lazy translations and nested containers as plain JSON text in the active language."""
+    if isinstance(value, dict):
+        return {str(key): _as_text(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_text(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
 
 
 def _parse_error_message(detail: str) -> str:
@@ -41,8 +93,7 @@ def _parse_error_message(detail: str) -> str:
 def exception_handler(exc, context):
     """Errors in the request's active language (DutchFirstLanguageMiddleware), all of them."""
     if isinstance(exc, DomainError):
-        key = exc.field or "non_field_errors"
-        return Response({key: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(exc.payload(), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
 
+from common.api_errors import DomainError
 from controlroom.roles import CUSTOM_PERMISSIONS, ROLE_PERMISSIONS
 from ml.tasks import retrain
 from prices.services import price_records_import
@@ -26,7 +27,7 @@ RETRAIN_CACHE_PREFIX = "controlroom:retrain:"
 RETRAIN_CACHE_SECONDS = 24 * 60 * 60
 
 
-class UploadExpiredError(Exception):
+class UploadExpiredError(DomainError):
     """The uploaded file of a preview is gone or its token is invalid: upload it again."""
 
 

@@ -4,16 +4,18 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     inline_serializer,
 )
-from rest_framework import permissions, serializers, status
+from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api_errors import RecordsRejected
 from common.client_ip import client_key
 from common.throttling import rate_limit_hit
 from maintenance import qr
@@ -21,7 +23,6 @@ from maintenance.questions import MAX_QUESTION_LENGTH, passport_question_answer
 from maintenance.retailers import (
     MAX_BATCH_PASSPORTS,
     PASSPORT_FIELDS,
-    PassportsRejected,
     partner_is_retailer,
     passport_label_lines,
     passport_label_path,
@@ -143,11 +144,8 @@ class PassportBatchApi(RetailerApi):
     def post(self, request):
         records = request.data.get("passports") if isinstance(request.data, dict) else None
         if records is None:
-            return Response({"passports": ["This field is required."]}, status=400)
-        try:
-            issued = retailer_passports_issue(partner=request.auth, records=records)
-        except PassportsRejected as rejected:
-            return Response(rejected.errors_in("en"), status=status.HTTP_400_BAD_REQUEST)
+            raise RecordsRejected({"passports": [_("This field is required.")]})
+        issued = retailer_passports_issue(partner=request.auth, records=records)
         labels_path = reverse("api-partner-passport-labels")
         labels = request.build_absolute_uri(f"{labels_path}?batch={issued.batch}")
         return Response(

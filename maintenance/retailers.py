@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from appliances.models import Category
+from common.api_errors import RecordsRejected
 from maintenance.models import Appliance
 from maintenance.services import TOKEN_BYTES
 from partners.models import Partner
@@ -39,26 +39,9 @@ LABEL_SOURCE = "label"  # ?src=label marks a page opened through the printed QR 
 EXTRA_CELLS = "extra_cells"  # the field of a CSV row with more cells than the header has columns
 
 
-class PassportsRejected(Exception):
+class PassportsRejected(RecordsRejected):
     """A batch with errors: nothing was written. `errors` is keyed by record index, then field,
     as the partner price records API does; messages are lazy, in the reader's language."""
-
-    def __init__(self, errors: dict[str, Any]):
-        super().__init__("passports rejected")
-        self.errors = errors
-
-    def errors_in(self, language: str) -> dict[str, Any]:
-        """The errors as plain strings in `language` (the API answers in English)."""
-
-        def plain(value):
-            if isinstance(value, dict):
-                return {key: plain(item) for key, item in value.items()}
-            if isinstance(value, list):
-                return [plain(item) for item in value]
-            return str(value)
-
-        with override(language):
-            return plain(self.errors)
 
 
 def partner_is_retailer(partner: Partner | None) -> bool:

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from common.api_errors import StateConflict
 from ml import registry
 from ml.models import ModelVersion
 from ml.registry import ArtifactIntegrityError, file_sha256, load_predictor
@@ -37,7 +38,7 @@ COST_PINBALL_TOLERANCE = 0.01  # relative
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class ModelVersionError(Exception):
+class ModelVersionError(StateConflict):
     """A lifecycle action that is not possible for this version (the message says why)."""
 
 

@@ -1,6 +1,7 @@
 """The partner API: price records in, a partner's own records out, and outcomes of leads."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -12,12 +13,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from common.api_errors import RecordsRejected
 from partners.authentication import IsPartner, PartnerTokenAuthentication
 from partners.ratelimit import PartnerApiThrottle
 from partners.selectors import lead_get_for_partner, partner_price_records
 from partners.services import (
     MAX_BATCH_RECORDS,
-    PriceRecordsRejected,
     lead_outcome_record,
     partner_price_records_submit,
 )
@@ -139,11 +140,8 @@ class PriceRecordsApi(PartnerApi):
     def post(self, request):
         records = request.data.get("records") if isinstance(request.data, dict) else None
         if records is None:
-            return Response({"records": ["This field is required."]}, status=400)
-        try:
-            result = partner_price_records_submit(partner=request.auth, records=records)
-        except PriceRecordsRejected as rejected:
-            return Response(rejected.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise RecordsRejected({"records": [_("This field is required.")]})
+        result = partner_price_records_submit(partner=request.auth, records=records)
         return Response({"added": result.added, "updated": result.updated}, status=201)
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appliances.models import Category
-from common.api_errors import DomainError
+from common.api_errors import DomainError, RecordsRejected
 from common.postcodes import pc4_centroid, postcode_normalize
 from outbox.services import outbox_enqueue
 from partners.emails import LEAD_EMAIL
@@ -152,12 +152,8 @@ def lead_create(
     return lead
 
 
-class PriceRecordsRejected(Exception):
+class PriceRecordsRejected(RecordsRejected):
     """A batch of price records with errors: nothing was written. `errors` is by record index."""
-
-    def __init__(self, errors: dict[str, Any]):
-        super().__init__("price records rejected")
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core import signing
 from django.urls import reverse
 
+from common.api_errors import LinkInvalid
 from partners.models import Lead
 
 API_TOKEN_PREFIX_LENGTH = 12  # Partner.api_token_prefix: "mwp_" and 8 random characters
@@ -38,12 +39,8 @@ def lead_outcome_url(*, lead: Lead, site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
-class LeadOutcomeLinkInvalid(Exception):
+class LeadOutcomeLinkInvalid(LinkInvalid):
     """The outcome link is not one we made (`expired` False) or is older than its max age."""
-
-    def __init__(self, *, expired: bool):
-        super().__init__("lead outcome link expired" if expired else "lead outcome link invalid")
-        self.expired = expired
 
 
 def lead_outcome_token_read(*, token: str) -> tuple[int, int]:

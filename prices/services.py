@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from common.api_errors import DomainError
 from prices.models import PriceRecord
 from prices.selectors import price_catalogue_lookups, price_trusted_band
 from prices.signals import price_records_written
@@ -86,11 +87,11 @@ class PriceSource:
         return self.origin if self.partner_id is None else f"partner:{self.partner_id}"
 
 
-class PriceRecordInvalid(Exception):
+class PriceRecordInvalid(DomainError):
     """One record that breaks the price rules; `errors` name the columns."""
 
     def __init__(self, errors: list[RowError]):
-        super().__init__(str(errors[0]))
+        super().__init__(errors[0].message, field=errors[0].column)
         self.errors = errors
 
 
@@ -130,7 +131,7 @@ class ImportResult:
         return not self.errors
 
 
-class PriceImportError(Exception):
+class PriceImportError(DomainError):
     """An import that cannot run at all; the message says what to do."""
 
 

@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from appliances.models import Category
+from common.api_errors import DomainError
 from common.postcodes import pc4_codes
 
 SYNTHETIC_REPAIRER = "Synthetic demo data"
@@ -80,7 +81,7 @@ BRANDS_BY_ORDS_CATEGORY = {
 DEFAULT_BRANDS = ["Philips", "Samsung", "Bosch", "Sony", "LG", "Panasonic"]
 
 
-class CatalogueMissingError(Exception):
+class CatalogueMissingError(DomainError):
     """Synthetic records need the appliance catalogue."""
 
 

@@ -1,12 +1,14 @@
 """Partner API of the reuse pilot: a kringloop reports what became of items (all or nothing)."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
+from common.api_errors import RecordsRejected
 from partners.apis import COMMON_ERRORS, PartnerApi
 from reuse.models import Condition, ReuseOutcome
-from reuse.services import MAX_BATCH_OUTCOMES, OutcomesRejected, reuse_outcomes_submit
+from reuse.services import MAX_BATCH_OUTCOMES, reuse_outcomes_submit
 from reuse.tasks import reuse_retrain_if_due
 
 
@@ -61,10 +63,7 @@ class ReuseOutcomesApi(PartnerApi):
             )
         outcomes = request.data.get("outcomes") if isinstance(request.data, dict) else None
         if outcomes is None:
-            return Response({"outcomes": ["This field is required."]}, status=400)
-        try:
-            result = reuse_outcomes_submit(partner=request.auth, records=outcomes)
-        except OutcomesRejected as rejected:
-            return Response(rejected.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise RecordsRejected({"outcomes": [_("This field is required.")]})
+        result = reuse_outcomes_submit(partner=request.auth, records=outcomes)
         reuse_retrain_if_due()
         return Response({"added": result.added, "updated": result.updated}, status=201)

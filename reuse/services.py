@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from appliances.models import Category
-from common.api_errors import DomainError
+from common.api_errors import DomainError, RecordsRejected
 from maintenance.models import Appliance
 from partners.models import Partner
 from reuse import estimate
@@ -88,12 +88,8 @@ def reuse_check_create(
     )
 
 
-class OutcomesRejected(Exception):
+class OutcomesRejected(RecordsRejected):
     """A batch of outcomes with errors: nothing was written. `errors` is by record index or row."""
-
-    def __init__(self, errors: dict[str, Any]):
-        super().__init__("reuse outcomes rejected")
-        self.errors = errors
 
 
 @dataclass(frozen=True)

@@ -61,9 +61,20 @@ def test_a_retailer_cannot_set_a_buyers_email_or_phone(retailer_api, field):
     response = _issue(retailer_api, [_passport(**{field: "koper@example.org"})])
 
     assert response.status_code == 400
-    assert "opts in to reminders themselves" in response.json()["passports"]["0"][field][0]
+    # Errors come in the request's language: Dutch unless the client asks for English.
+    assert "de koper zet herinneringen zelf aan" in response.json()["passports"]["0"][field][0]
     assert not Appliance.objects.exists()
     assert not ReminderSubscription.objects.exists()
+
+
+def test_batch_errors_follow_the_requests_language(retailer_api):
+    retailer_api.credentials(
+        HTTP_AUTHORIZATION=retailer_api._credentials["HTTP_AUTHORIZATION"],
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    response = _issue(retailer_api, [_passport(email="koper@example.org")])
+
+    assert "opts in to reminders themselves" in response.json()["passports"]["0"]["email"][0]
 
 
 def test_required_fields_and_unknown_fields_are_errors_by_field(retailer_api):

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -29,7 +28,8 @@ from maintenance.models import (
     ReminderSubscription,
 )
 from maintenance.selectors import maintenance_current_due_dates
-from outbox.services import outbox_enqueue
+from outbox.models import OutboxMessage
+from outbox.services import outbox_enqueue, outbox_send_due
 from prices.models import PriceRecord
 from prices.services import PriceRecordInvalid, PriceSource, price_record_submit
 
@@ -41,9 +41,10 @@ UNSUBSCRIBE_SALT = "maintenance.unsubscribe"
 EMAIL_DIGEST_SALT = "maintenance.link-email"
 CONFIRM_MAX_AGE = timedelta(days=7)
 # A claimed reminder whose send did not finish within this time is taken up again.
-REMINDER_CLAIM_LEASE = timedelta(minutes=15)
 FOLLOW_UP_DELAY = timedelta(weeks=4)
-REMINDERS_CONFIRMATION = "reminders-confirmation"  # the outbox kind
+REMINDERS_CONFIRMATION = "reminders-confirmation"  # the outbox kinds of this app's mails
+REMINDER_EMAIL = "maintenance-reminder"
+FOLLOW_UP_EMAIL = "maintenance-follow-up"
 
 
 class MaintenanceError(DomainError):
@@ -235,20 +236,6 @@ def reminders_queue_due(*, today: date) -> int:
     return Reminder.objects.count() - before
 
 
-def reminder_claim(*, reminder_id: int, now: datetime) -> bool:
-    """Claim an unsent reminder for sending: True for exactly one caller until the lease ends.
-
-    One atomic UPDATE: only a row that is unsent and unclaimed (or whose claim is older than the
-    lease, i.e. its sender died) is taken.
-    """
-    stale = now - REMINDER_CLAIM_LEASE
-    return bool(
-        Reminder.objects.filter(pk=reminder_id, sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .update(claimed_at=now)
-    )
-
-
 @dataclass
 class SendResult:
     sent: int = 0
@@ -275,43 +262,62 @@ def _reminder_send(reminder: Reminder) -> None:
     )  # fmt: skip
 
 
-def reminders_send_due(*, now: datetime | None = None) -> SendResult:
-    """Queue and send every due reminder once: claim, send, then mark sent.
+def _hand_to_outbox(due, *, kind: str, key: str, now: datetime) -> int:
+    """Give each due row one outbox message: `claimed_at` marks the hand-over, and one
+    conditional UPDATE per row decides which of two concurrent runs writes the message."""
+    handed = 0
+    for pk in list(due.filter(claimed_at__isnull=True).values_list("pk", flat=True)):
+        with transaction.atomic():
+            if due.model.objects.filter(pk=pk, claimed_at__isnull=True).update(claimed_at=now):
+                outbox_enqueue(kind=kind, payload={key: pk})
+                handed += 1
+    return handed
 
-    A crash between send and mark can repeat that one mail after the lease (at-least-once for
-    that window); every other path sends each reminder exactly once.
-    """
+
+def _send_handed(kind: str, *, now: datetime, skipped: int) -> SendResult:
+    """Send this kind's due outbox messages now (the beat task's run), by the one sender."""
+    ids = list(
+        OutboxMessage.objects.filter(
+            kind=kind, sent_at__isnull=True, given_up_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    sent = outbox_send_due(now=now, ids=ids) if ids else None
+    return SendResult(
+        sent=sent.sent if sent else 0, failed=sent.failed if sent else 0, skipped=skipped
+    )
+
+
+def reminders_send_due(*, now: datetime | None = None) -> SendResult:
+    """Queue every due reminder and hand each to the outbox once, which sends it (with its
+    retries and lease; docs/architecture.md). A reminder whose subscription ended before the
+    hand-over is marked done and never sent."""
     now = now or timezone.now()
     reminders_queue_due(today=timezone.localdate(now))
-    stale = now - REMINDER_CLAIM_LEASE
-    candidates = (
-        Reminder.objects.filter(sent_at__isnull=True)
-        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-        .values_list("pk", flat=True)
+    unsent = Reminder.objects.filter(sent_at__isnull=True, claimed_at__isnull=True)
+    ended = unsent.exclude(
+        appliance__reminder_subscription__confirmed_at__isnull=False,
+        appliance__reminder_subscription__unsubscribed_at__isnull=True,
     )
-    result = SendResult()
-    for reminder_id in list(candidates):
-        if not reminder_claim(reminder_id=reminder_id, now=now):
-            result.skipped += 1  # another worker has it
-            continue
-        reminder = Reminder.objects.select_related(
+    skipped = ended.update(sent_at=now)
+    _hand_to_outbox(unsent, kind=REMINDER_EMAIL, key="reminder_id", now=now)
+    return _send_handed(REMINDER_EMAIL, now=now, skipped=skipped)
+
+
+def reminder_email_send(*, reminder_id: int) -> None:
+    """Outbox handler: mail one reminder and mark it sent; once per reminder, and never after
+    the person unsubscribed."""
+    reminder = (
+        Reminder.objects.select_related(
             "appliance__reminder_subscription", "appliance__category", "task"
-        ).get(pk=reminder_id)
-        subscription = reminder.appliance.reminder_subscription
-        if not subscription.is_active:
-            # Unsubscribed after queueing: never send; mark so it is not taken up again.
-            Reminder.objects.filter(pk=reminder_id).update(sent_at=now)
-            result.skipped += 1
-            continue
-        try:
-            _reminder_send(reminder)
-        except Exception:  # noqa: BLE001 - one failing address must not stop the others
-            logger.exception("Sending reminder %s failed; retried after the lease", reminder_id)
-            result.failed += 1
-            continue
-        Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
-        result.sent += 1
-    return result
+        )
+        .filter(pk=reminder_id, sent_at__isnull=True)
+        .first()
+    )
+    if reminder is None:
+        return
+    if reminder.appliance.reminder_subscription.is_active:
+        _reminder_send(reminder)
+    Reminder.objects.filter(pk=reminder_id).update(sent_at=timezone.now())
 
 
 # --- Follow-up ---------------------------------------------------------------------------------
@@ -439,48 +445,42 @@ def follow_up_request_create(
 
 
 def follow_up_emails_send_due(*, now: datetime | None = None) -> SendResult:
-    """Send each due follow-up mail once, with the same claim-then-mark scheme as reminders."""
+    """Hand each follow-up mail whose wait is over to the outbox once, which sends it."""
     now = now or timezone.now()
-    stale = now - REMINDER_CLAIM_LEASE
     due = FollowUpRequest.objects.filter(
         send_after__lte=now, sent_at__isnull=True, unsubscribed_at__isnull=True
-    ).filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-    result = SendResult()
-    for request_id in list(due.values_list("pk", flat=True)):
-        claimed = (
-            FollowUpRequest.objects.filter(pk=request_id, sent_at__isnull=True)
-            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
-            .update(claimed_at=now)
-        )
-        if not claimed:
-            result.skipped += 1
-            continue
-        request = FollowUpRequest.objects.select_related("verdict__category").get(pk=request_id)
-        verdict = request.verdict
-        try:
-            email_send(
-                to=request.email,
-                subject=_("What did you do with your %(appliance)s?"),
-                subject_params={"appliance": verdict.category.name(verdict.language).lower()},
-                template="maintenance/email/follow_up.txt",
-                context={
-                    "verdict": verdict,
-                    "follow_up_url": _absolute(
-                        request.site_url,
-                        reverse("maintenance:follow-up", kwargs={"verdict_id": verdict.pk}),
-                    ),
-                    "language": verdict.language,
-                },
-                unsubscribe_url=unsubscribe_url(
-                    site_url=request.site_url, kind="followup", object_id=request.pk,
-                    email=request.email,
-                ),
-                language=verdict.language,
-            )  # fmt: skip
-        except Exception:  # noqa: BLE001 - one failing address must not stop the others
-            logger.exception("Sending follow-up %s failed; retried after the lease", request_id)
-            result.failed += 1
-            continue
-        FollowUpRequest.objects.filter(pk=request_id).update(sent_at=timezone.now())
-        result.sent += 1
-    return result
+    )
+    _hand_to_outbox(due, kind=FOLLOW_UP_EMAIL, key="request_id", now=now)
+    return _send_handed(FOLLOW_UP_EMAIL, now=now, skipped=0)
+
+
+def follow_up_email_send(*, request_id: int) -> None:
+    """Outbox handler: the one follow-up mail of a verdict; not after unsubscribing."""
+    request = (
+        FollowUpRequest.objects.select_related("verdict__category")
+        .filter(pk=request_id, sent_at__isnull=True, unsubscribed_at__isnull=True)
+        .first()
+    )
+    if request is None:
+        return
+    verdict = request.verdict
+    email_send(
+        to=request.email,
+        subject=_("What did you do with your %(appliance)s?"),
+        subject_params={"appliance": verdict.category.name(verdict.language).lower()},
+        template="maintenance/email/follow_up.txt",
+        context={
+            "verdict": verdict,
+            "follow_up_url": _absolute(
+                request.site_url,
+                reverse("maintenance:follow-up", kwargs={"verdict_id": verdict.pk}),
+            ),
+            "language": verdict.language,
+        },
+        unsubscribe_url=unsubscribe_url(
+            site_url=request.site_url, kind="followup", object_id=request.pk,
+            email=request.email,
+        ),
+        language=verdict.language,
+    )  # fmt: skip
+    FollowUpRequest.objects.filter(pk=request_id).update(sent_at=timezone.now())

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from maintenance.models import Reminder, ReminderSubscription
 from maintenance.services import (
-    REMINDER_CLAIM_LEASE,
-    reminder_claim,
+    REMINDER_EMAIL,
     reminders_queue_due,
     reminders_send_due,
     reminders_subscribe,
 )
 from maintenance.tasks import send_due_reminders
+from outbox.models import OutboxMessage
 from tests.maintenance.factories import ApplianceFactory, FailingOnceBackend
 
 SITE = "http://testserver/"
@@ -121,41 +121,28 @@ def test_a_reminder_comes_back_one_interval_later_not_as_a_pile(subscribe):
     assert pump.count() == 2  # day 90 and day 360, not 90, 180, 270 and 360
 
 
-def test_a_claimed_reminder_whose_sender_crashed_is_sent_once_after_the_lease(
-    subscribe, mailoutbox
-):
+def test_reminders_go_out_through_the_one_outbox_sender(subscribe, mailoutbox):
     subscribe(confirm=True)
     mailoutbox.clear()
-    now = _in_days(95)
-    reminders_queue_due(today=timezone.localdate(now))
-    crashed = Reminder.objects.first()
-    # A worker claimed it and died before sending.
-    assert reminder_claim(reminder_id=crashed.pk, now=now)
 
-    reminders_send_due(now=now + timedelta(minutes=1))
-    assert crashed.task.title_nl not in [m.subject.split(": ", 1)[1] for m in mailoutbox]
-    reminders_send_due(now=now + REMINDER_CLAIM_LEASE + timedelta(minutes=1))
-    reminders_send_due(now=now + REMINDER_CLAIM_LEASE + timedelta(minutes=2))
+    result = reminders_send_due(now=_in_days(95))
 
-    sent_for_crashed = [m for m in mailoutbox if crashed.task.title_nl in m.subject]
-    assert len(sent_for_crashed) == 1
-    crashed.refresh_from_db()
-    assert crashed.sent_at is not None
-    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+    messages = OutboxMessage.objects.filter(kind=REMINDER_EMAIL)
+    assert result.sent == messages.count() == Reminder.objects.count() == len(mailoutbox) > 0
+    assert not messages.filter(sent_at__isnull=True).exists()
 
 
-def test_only_one_of_two_concurrent_claims_wins(subscribe):
+def test_a_reminder_is_handed_to_the_outbox_once_however_often_the_beat_runs(subscribe):
     subscribe(confirm=True)
     now = _in_days(95)
-    reminders_queue_due(today=timezone.localdate(now))
-    reminder = Reminder.objects.first()
 
-    claims = [reminder_claim(reminder_id=reminder.pk, now=now) for _ in range(2)]
+    reminders_send_due(now=now)
+    reminders_send_due(now=now + timedelta(minutes=1))
 
-    assert claims == [True, False]
+    assert OutboxMessage.objects.filter(kind=REMINDER_EMAIL).count() == Reminder.objects.count()
 
 
-def test_a_failed_send_is_retried_after_the_lease(subscribe, mailoutbox, settings):
+def test_a_failed_send_is_retried_by_the_outbox(subscribe, mailoutbox, settings):
     subscribe(confirm=True)
     mailoutbox.clear()
     settings.EMAIL_BACKEND = "tests.maintenance.factories.FailingOnceBackend"
@@ -163,7 +150,7 @@ def test_a_failed_send_is_retried_after_the_lease(subscribe, mailoutbox, setting
     now = _in_days(95)
 
     first = reminders_send_due(now=now)
-    retry = reminders_send_due(now=now + REMINDER_CLAIM_LEASE + timedelta(minutes=1))
+    retry = reminders_send_due(now=now + timedelta(minutes=2))  # after the first retry delay
 
     assert first.failed == 1
     assert retry.sent == 1

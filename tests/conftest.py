@@ -5,6 +5,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import threading
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from moeitewaard.celery import app as celery_app
+from tests.processes import CeleryWorkers
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -99,13 +101,22 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def chromium():
-    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
-    import shutil
+def start_worker(settings, tmp_path):
+    """Start real `celery worker` processes on the test database (integration tests, drills);
+    each is stopped afterwards unless the test killed it."""
+    workers = CeleryWorkers(settings, tmp_path)
+    yield workers.start
+    workers.stop_all()
 
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser): the one
+    browser fixture of the suite."""
     if not shutil.which(CHROMIUM) and not IN_CI:
         pytest.skip(f"headless Chromium not found at {CHROMIUM} (Debian package chromium)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    # Playwright's sync API runs an event loop; for this test only, not for the rest of the run.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -26,7 +26,7 @@ def test_pages_load_without_csp_violations(live_server, catalogue, chromium):
     def visit(path: str, ready: str) -> None:
         page.goto(f"{live_server.url}{path}")
         page.locator(ready).first.wait_for(timeout=15_000)
-        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")  # violation reports fire while resources load
         violations.extend(page.evaluate("window.__csp"))
 
     visit("/", "main")

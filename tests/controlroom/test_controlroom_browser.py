@@ -17,8 +17,6 @@ from django.utils import timezone
 
 from controlroom.roles import COALITION_STAFF, DATA_STEWARD
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -92,9 +90,7 @@ def _login(page, base_url: str, username: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, settings):
-    from playwright.sync_api import sync_playwright
-
+def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, settings, chromium):
     from ml.models import ModelVersion
     from prices.models import PriceRecord
 
@@ -106,52 +102,48 @@ def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, se
     _user("staff", COALITION_STAFF)
     base = live_server.url
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 820})
-            page.set_default_timeout(120_000)
-            shot = Screenshots(page)
-            _login(page, base, "steward")
-            shot("index")
+    browser = chromium
+    page = browser.new_page(viewport={"width": 1200, "height": 820})
+    page.set_default_timeout(120_000)
+    shot = Screenshots(page)
+    _login(page, base, "steward")
+    shot("index")
 
-            page.goto(base + reverse("controlroom:price-import"))
-            shot("import-upload")
-            page.set_input_files("#id_file", _csv(ROW_OK, ROW_BAD))
-            page.click("#price-upload input[type=submit]")
-            assert "row 2, total_eur: 'abc' is not a number" in page.inner_text("#import-errors")
-            shot("import-errors")
-            assert not PriceRecord.objects.filter(record_id__startswith="br-").exists()
+    page.goto(base + reverse("controlroom:price-import"))
+    shot("import-upload")
+    page.set_input_files("#id_file", _csv(ROW_OK, ROW_BAD))
+    page.click("#price-upload input[type=submit]")
+    assert "row 2, total_eur: 'abc' is not a number" in page.inner_text("#import-errors")
+    shot("import-errors")
+    assert not PriceRecord.objects.filter(record_id__startswith="br-").exists()
 
-            page.set_input_files("#id_file", _csv(ROW_OK, ROW_FIXED))
-            page.click("#price-upload input[type=submit]")
-            assert page.inner_text("#preview-added") == "2"
-            shot("import-preview")
-            page.click("#price-confirm input[type=submit]")
-            page.wait_for_url("**/prices/pricerecord/")
-            assert "2 added" in page.inner_text(".messagelist")
-            shot("price-records")
-            assert PriceRecord.objects.filter(record_id__startswith="br-").count() == 2
+    page.set_input_files("#id_file", _csv(ROW_OK, ROW_FIXED))
+    page.click("#price-upload input[type=submit]")
+    assert page.inner_text("#preview-added") == "2"
+    shot("import-preview")
+    page.click("#price-confirm input[type=submit]")
+    page.wait_for_url("**/prices/pricerecord/")
+    assert "2 added" in page.inner_text(".messagelist")
+    shot("price-records")
+    assert PriceRecord.objects.filter(record_id__startswith="br-").count() == 2
 
-            page.goto(base + reverse("controlroom:model-compare"))
-            page.click("#retrain-form input[type=submit]")
-            page.wait_for_selector("#retrain-result:not([hidden])")
-            assert "New version v1" in page.inner_text("#retrain-result")
-            shot("retrain")
-            page.goto(base + reverse("controlroom:model-compare"))
-            assert "v1 (active)" in page.text_content("#model-versions thead")
-            shot("models")
-            assert ModelVersion.objects.filter(label="v1").exists()
+    page.goto(base + reverse("controlroom:model-compare"))
+    page.click("#retrain-form input[type=submit]")
+    page.wait_for_selector("#retrain-result:not([hidden])")
+    assert "New version v1" in page.inner_text("#retrain-result")
+    shot("retrain")
+    page.goto(base + reverse("controlroom:model-compare"))
+    assert "v1 (active)" in page.text_content("#model-versions thead")
+    shot("models")
+    assert ModelVersion.objects.filter(label="v1").exists()
 
-            _some_verdicts()
-            page.goto(base + reverse("controlroom:dashboard"))
-            assert page.locator("svg.cr-chart").count() == 5
-            shot("dashboard")
+    _some_verdicts()
+    page.goto(base + reverse("controlroom:dashboard"))
+    assert page.locator("svg.cr-chart").count() == 5
+    shot("dashboard")
 
-            staff_page = browser.new_context(viewport={"width": 1200, "height": 820}).new_page()
-            _login(staff_page, base, "staff")
-            response = staff_page.goto(base + reverse("controlroom:price-import"))
-            assert response.status == 403
-            assert "Import prices" not in staff_page.content()
-        finally:
-            browser.close()
+    staff_page = browser.new_context(viewport={"width": 1200, "height": 820}).new_page()
+    _login(staff_page, base, "staff")
+    response = staff_page.goto(base + reverse("controlroom:price-import"))
+    assert response.status == 403
+    assert "Import prices" not in staff_page.content()

@@ -12,11 +12,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.processes import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_SECRET_KEY = secrets.token_urlsafe(50)
@@ -26,15 +27,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def database_url(settings, *, host: str | None = None, port: int | None = None) -> str:
-    """The test database as a URL, optionally reached through another host and port."""
-    db = settings.DATABASES["default"]
-    return (
-        f"postgres://{db['USER']}:{db['PASSWORD']}@{host or db['HOST'] or '127.0.0.1'}:"
-        f"{port or db['PORT'] or 5432}/{db['NAME']}"
-    )
 
 
 @dataclass
@@ -254,51 +246,6 @@ def database_forwarder(settings):
     forwarder.start()
     yield forwarder
     forwarder.stop()
-
-
-@pytest.fixture
-def start_worker(settings, tmp_path):
-    """Start `celery worker --pool=solo` processes against the test database (as
-    tests/integration/conftest.py does); each is stopped afterwards unless a test killed it."""
-    workers: list[subprocess.Popen] = []
-
-    def start(**extra_env: str) -> subprocess.Popen:
-        name = f"drill-{uuid.uuid4().hex[:8]}"
-        log_path = tmp_path / f"{name}.log"
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url(settings),
-            "ML_ARTIFACT_DIR": str(settings.ML_ARTIFACT_DIR),
-            "PYTHONUNBUFFERED": "1",
-            **extra_env,
-        }
-        with open(log_path, "w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "moeitewaard", "worker", "--pool=solo",
-                 "--loglevel=INFO", "-n", f"{name}@%h", "--without-gossip", "--without-mingle"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        process.log_path = log_path
-        workers.append(process)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"Celery worker exited early:\n{log_path.read_text()}")
-            if f"{name}@" in log_path.read_text() and " ready." in log_path.read_text():
-                return process
-            time.sleep(0.3)
-        process.kill()
-        pytest.fail(f"Celery worker did not start:\n{log_path.read_text()}")
-
-    yield start
-    for process in workers:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ def test_holdout_groups_never_appear_in_training():
     assert 0.1 < len(held) / (len(held) + len(trained)) < 0.3
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_a_correct_symptom_is_in_the_top_3_for_nine_in_ten_held_out_repairs(catalogue):
     result = evaluate_quest_holdout()

@@ -25,7 +25,7 @@ from ml.tasks import (
     retrain_schedule_if_due,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_first_training_produces_active_version_with_metrics_and_verified_artifact(demo_prices):

@@ -12,7 +12,7 @@ from ml.services import model_version_train
 from prices.models import PriceRecord
 from tests.maintenance.factories import VerdictFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 POISON = {"choice": "repaired", "repaired_where": "Fixit", "price_eur": "4999", "worked": "yes"}
 

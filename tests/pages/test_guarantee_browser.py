@@ -10,14 +10,11 @@ should fail here rather than pass in English.
 """
 
 import json
-import os
 import re
 
 import pytest
 
 from tests.partners.factories import PartnerFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
 
 def in_browser(test):

@@ -109,7 +109,12 @@ def _validate_record(
             price = Decimal(raw_price.replace(",", "."))
         except InvalidOperation:
             price = None
-        if price is None or not price.is_finite() or not 0 <= price < MAX_PRICE_EUR:
+        if price is not None and price.is_finite() and price.as_tuple().exponent < -2:
+            # By the digits written: "1.200" is 1200 to a Dutch reader, never EUR 1.20.
+            errors.setdefault("purchase_price_eur", []).append(
+                _("At most 2 decimals, without thousands separators: write 1200, not 1.200.")
+            )
+        elif price is None or not price.is_finite() or not 0 <= price < MAX_PRICE_EUR:
             errors.setdefault("purchase_price_eur", []).append(
                 _("A price in euros of 0 or more, e.g. 499.00.")
             )

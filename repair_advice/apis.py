@@ -226,9 +226,10 @@ class VerdictCreateApi(APIView):
             category = category_get_for_verdict(slug=attrs["category"])
             if category is None or attrs.get("confirm_unusual"):
                 return attrs
+            # In the language the errors are told in (post() sets it), so one message, one language.
             questions = unusual_inputs(
                 category=category,
-                language=attrs.get("language", "nl"),
+                language="en" if (translation.get_language() or "nl").startswith("en") else "nl",
                 **{name: attrs.get(name) for name in UNUSUAL_CHECKED_FIELDS},
             )
             if questions:
@@ -304,7 +305,7 @@ class VerdictCreateApi(APIView):
 def _verdict_or_404(verdict_id):
     verdict = verdict_get(verdict_id=verdict_id)
     if verdict is None:
-        raise NotFound("No verdict with this id.")
+        raise NotFound(_("No verdict with this id."))
     return verdict
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from appliances.models import Category
 from common.api_errors import DomainError, RecordsRejected
@@ -137,7 +138,7 @@ def _outcome_validate(record: dict, *, categories: dict, today: datetime.date):
             raise InvalidOperation
         values["age_years"] = age.quantize(Decimal("0.1"))
     except InvalidOperation:
-        errors["age_years"] = ["A number of years from 0 to 60."]
+        errors["age_years"] = [_("A number of years from 0 to 60.")]
 
     result = text("result")
     if result not in ReuseOutcome.Result.values:
@@ -149,11 +150,17 @@ def _outcome_validate(record: dict, *, categories: dict, today: datetime.date):
     if result == ReuseOutcome.Result.SOLD:
         try:
             price = Decimal(price_text.replace(",", "."))
-            if not 0 <= price <= 100000:
+            if not price.is_finite() or not 0 <= price <= 100000:
                 raise InvalidOperation
-            values["price_eur"] = price.quantize(Decimal("0.01"))
+            if price.as_tuple().exponent < -2:
+                # By the digits written: "1.200" is 1200 to a Dutch reader, never EUR 1.20.
+                errors["price_eur"] = [
+                    _("At most 2 decimals, without thousands separators: write 1200, not 1.200.")
+                ]
+            else:
+                values["price_eur"] = price.quantize(Decimal("0.01"))
         except InvalidOperation:
-            errors["price_eur"] = ["A sold item needs its price in euros (0 or more)."]
+            errors["price_eur"] = [_("A sold item needs its price in euros (0 or more).")]
     elif price_text:
         errors["price_eur"] = ["Only a sold item has a price; leave it empty."]
 
@@ -224,7 +231,7 @@ def reuse_outcomes_submit(
     added = updated = 0
     for values in rows:
         record_id = values.pop("record_id")
-        _, created = ReuseOutcome.objects.update_or_create(
+        _outcome, created = ReuseOutcome.objects.update_or_create(
             partner=partner, record_id=record_id, defaults={**values, "origin": origin}
         )
         added += created

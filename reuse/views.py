@@ -248,10 +248,14 @@ def _error_lines(errors: dict) -> list[str]:
                 for field, field_messages in fields.items():
                     lines.append(
                         _("Line %(line)s, %(field)s: %(messages)s")
-                        % {"line": line, "field": field, "messages": " ".join(field_messages)}
+                        % {
+                            "line": line,
+                            "field": field,
+                            "messages": " ".join(str(m) for m in field_messages),
+                        }
                     )
         else:
-            lines.extend(value)
+            lines.extend(str(message) for message in value)
     return lines
 
 

@@ -24,7 +24,7 @@
     link.textContent = "De Moeite Waard";
     box.appendChild(document.createTextNode(english
       ? "This advice widget is not set up for this website. Go to "
-      : "Dit advieswidget is niet ingesteld voor deze website. Ga naar "));
+      : "Deze advieswidget is niet ingesteld voor deze website. Ga naar "));
     box.appendChild(link);
     box.appendChild(document.createTextNode(english ? " for advice." : " voor advies."));
     place(box);

@@ -59,3 +59,12 @@ def test_load_demo_partners_is_idempotent(catalogue):
     demo = Partner.objects.filter(name__startswith="Demo: ")
     assert demo.count() == 6 and demo.filter(is_repair_cafe=True).count() == 2
     assert all("http://127.0.0.1:8000" in p.allowed_origins for p in demo)
+
+
+@pytest.mark.parametrize("kind", ["milieustraat", "kringloop", "retailer"])
+def test_create_partner_makes_the_pilots_partners_without_a_widget_origin(catalogue, kind):
+    out = create("--name", "Locatie", "--email", "x@example.org", "--kind", kind)
+
+    partner = Partner.objects.get(name="Locatie")
+    assert (partner.kind, partner.allowed_origins) == (kind, [])
+    assert f"partner: {partner.pk} ({kind})" in out

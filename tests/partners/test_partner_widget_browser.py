@@ -88,7 +88,8 @@ def test_another_origin_gets_a_readable_refusal_instead_of_a_refused_frame(
     page.goto(f"http://localhost:{port}/")
     refusal = page.locator(".moeitewaard-widget-refusal")
     expect(refusal).to_have_text(
-        "Dit advieswidget is niet ingesteld voor deze website. Ga naar De Moeite Waard voor advies."
+        "Deze advieswidget is niet ingesteld voor deze website. "
+        "Ga naar De Moeite Waard voor advies."
     )
     expect(refusal.locator("a")).to_have_attribute("href", f"{live_server.url}/")
     expect(page.locator("iframe")).to_have_count(0)  # no grey 640 px box with a sad face

@@ -155,7 +155,7 @@ def test_the_origin_check_of_an_unknown_key_is_404_and_not_allowed(client):
 def test_widget_js_asks_before_framing_and_has_the_refusal_text(client):
     script = client.get("/widget.js").content.decode()
     assert 'allowed/?origin="' in script
-    assert "Dit advieswidget is niet ingesteld voor deze website. Ga naar " in script
+    assert "Deze advieswidget is niet ingesteld voor deze website. Ga naar " in script
     assert '" voor advies."' in script
     assert "height:640px" not in script
 

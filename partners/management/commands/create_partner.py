@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from common.api_errors import DomainError
+from partners.models import Partner
 from partners.services import partner_create
 
 OPTION_OF_FIELD = {
@@ -22,9 +23,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--origin",
             action="append",
-            required=True,
             dest="origins",
+            default=[],
             help="An origin allowed to embed the widget, e.g. https://www.shop.nl (repeatable).",
+        )
+        parser.add_argument(
+            "--kind",
+            choices=Partner.Kind.values,
+            default=None,
+            help="repair_shop (default), repair_cafe, manufacturer; for the pilots milieustraat, "
+            "kringloop (reuse check) or retailer (passports).",
         )
         parser.add_argument("--postcode", default="", help="Places the partner on the map.")
         parser.add_argument(
@@ -45,6 +53,7 @@ class Command(BaseCommand):
                 postcode=options["postcode"],
                 category_slugs=options["categories"],
                 is_repair_cafe=options["repair_cafe"],
+                kind=options["kind"],
             )
         except DomainError as error:
             option = OPTION_OF_FIELD.get(error.field or "", "")
@@ -58,4 +67,5 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(f"public_key: {partner.public_key}")
         self.stdout.write(f"api_token: {token}")
+        self.stdout.write(f"partner: {partner.pk} ({partner.kind})")
         self.stderr.write("Store the API token now: it is shown only this once.")

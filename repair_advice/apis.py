@@ -1,6 +1,6 @@
 """The verdict API: thin views that validate input and call services."""
 
-import math
+from collections.abc import Mapping
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -8,25 +8,21 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
+from rest_framework.fields import SkipField
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from appliances.selectors import category_get_for_verdict
 from common.numbers import NumberFormatError, parse_dutch_number
-from common.postcodes import postcode_normalize
 from common.projection import projection
 from common.throttling import ResilientScopedRateThrottle
-from common.validation import brand_clean
 from repair_advice.facts import ROUTE_NAMES, facts_json_current
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs
 from repair_advice.selectors import public_stats, verdict_get
 from repair_advice.services import (
     MAX_DESCRIPTION_LENGTH,
-    brand_error_message,
-    postcode_error_message,
-    unknown_category_message,
-    unknown_symptoms_message,
-    verdict_create,
+    VerdictInput,
+    verdict_create_checked,
+    verdict_input_check,
 )
 
 
@@ -221,60 +217,38 @@ class VerdictCreateApi(APIView):
         class Meta:
             ref_name = "VerdictCreateInput"
 
-        def validate(self, attrs):
-            """Ask, like the form does, before advising on e.g. EUR 8,995 for a vacuum cleaner."""
-            category = category_get_for_verdict(slug=attrs["category"])
-            if category is None or attrs.get("confirm_unusual"):
-                return attrs
-            # In the language the errors are told in (post() sets it), so one message, one language.
+        def to_internal_value(self, data):
+            """Types by the fields, then every domain rule once (verdict_input_check), and one
+            400 naming every bad field of both kinds; the checked input travels as `checked`."""
+            if not isinstance(data, Mapping):
+                return super().to_internal_value(data)  # DRF's own "expected an object"
+            parsed, type_errors = {}, {}
+            for field in self._writable_fields:
+                try:
+                    parsed[field.field_name] = field.run_validation(field.get_value(data))
+                except serializers.ValidationError as error:
+                    type_errors[field.field_name] = error.detail
+                except SkipField:
+                    continue
+            checked, domain_errors = verdict_input_check(parsed, unparsed=set(type_errors))
+            errors = {**domain_errors, **type_errors}
+            if not errors and not parsed.get("confirm_unusual"):
+                errors = self._unusual_questions(checked)
+            if errors:
+                raise serializers.ValidationError(errors)
+            return {**parsed, "checked": checked}
+
+        @staticmethod
+        def _unusual_questions(checked: VerdictInput) -> dict[str, list[str]]:
+            """Ask, like the form does, before advising on e.g. EUR 8,995 for a vacuum cleaner;
+            in the language the errors are told in (post() sets it): one message, one language."""
             questions = unusual_inputs(
-                category=category,
+                category=checked.category,
                 language="en" if (translation.get_language() or "nl").startswith("en") else "nl",
-                **{name: attrs.get(name) for name in UNUSUAL_CHECKED_FIELDS},
+                **{name: getattr(checked, name) for name in UNUSUAL_CHECKED_FIELDS},
             )
-            if questions:
-                hint = _('Send "confirm_unusual": true if it is.')
-                raise serializers.ValidationError(
-                    {name: [f"{question} {hint}"] for name, question in questions.items()},
-                    code="unusual",
-                )
-            return attrs
-
-        # The category and its symptoms are checked here as well as in verdict_create, so that one
-        # 400 names every bad field at once (DRF validates the fields independently).
-        def validate_category(self, value):
-            if category_get_for_verdict(slug=value) is None:
-                raise serializers.ValidationError(unknown_category_message(value))
-            return value
-
-        def validate_symptoms(self, value):
-            slug = self.initial_data.get("category")
-            if not isinstance(slug, str) or len(slug) > 50:
-                return value  # the category's own error says what is wrong
-            category = category_get_for_verdict(slug=slug)
-            if category is None:
-                return value
-            known = {s.slug for s in category.symptoms.all()}
-            if unknown := [symptom for symptom in value if symptom not in known]:
-                raise serializers.ValidationError(unknown_symptoms_message(category, unknown))
-            return value
-
-        def validate_age_years(self, value):
-            if value is not None and not math.isfinite(value):
-                raise serializers.ValidationError(_("A finite number is required."))
-            return value
-
-        def validate_brand(self, value):
-            value = brand_clean(value)
-            if message := brand_error_message(value):
-                raise serializers.ValidationError(message)
-            return value
-
-        def validate_postcode(self, value):
-            try:
-                return postcode_normalize(value)
-            except ValueError:
-                raise serializers.ValidationError(postcode_error_message()) from None
+            hint = _('Send "confirm_unusual": true if it is.')
+            return {name: [f"{question} {hint}"] for name, question in questions.items()}
 
     @extend_schema(
         request=InputSerializer,
@@ -287,18 +261,7 @@ class VerdictCreateApi(APIView):
         with translation.override(asked if asked in ("nl", "en") else translation.get_language()):
             serializer = self.InputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        verdict = verdict_create(
-            category_slug=data["category"],
-            symptom_slugs=data["symptoms"],
-            age_years=data.get("age_years"),
-            brand=data["brand"],
-            purchase_price_eur=data.get("purchase_price_eur"),
-            repair_quote_eur=data.get("repair_quote_eur"),
-            description=data["description"],
-            postcode=data["postcode"],
-            language=data["language"],
-        )
+        verdict = verdict_create_checked(serializer.validated_data["checked"])
         return Response(verdict_payload(verdict, request), status=status.HTTP_201_CREATED)
 
 

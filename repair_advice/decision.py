@@ -380,7 +380,12 @@ def decide(inputs: DecisionInputs) -> DecisionResult:
     break_even = break_even_quote(inputs) if routes[PROFESSIONAL].open else None
     return DecisionResult(
         verdict=verdict,
-        confidence=round(min(confidence, MAX_CONFIDENCE), 2),
+        # A doubt is by definition less sure than DECISIVE_PROBABILITY: rounding down keeps a
+        # 0.797 from reading as 0.80, the level that would have decided it.
+        confidence=(math.floor if verdict == DOUBT else round)(
+            min(confidence, MAX_CONFIDENCE) * 100
+        )
+        / 100,
         recommended_route=recommended.route,
         best_repair_route=best_repair.route if best_repair else None,
         best_replacement_route=best_replacement.route,

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appliances.matching import category_resolve
-from common.api_errors import DomainError
 from common.numbers import DutchAgeField, DutchDecimalField
-from common.postcodes import postcode_normalize
-from common.validation import brand_clean
 from repair_advice.models import Verdict
 from repair_advice.plausibility import UNUSUAL_CHECKED_FIELDS, unusual_inputs, unusual_inputs_key
-from repair_advice.services import MAX_DESCRIPTION_LENGTH, brand_error_message, verdict_create
+from repair_advice.services import (
+    MAX_DESCRIPTION_LENGTH,
+    verdict_create_checked,
+    verdict_input_check,
+)
 
 
 class AdviceForm(forms.Form):
@@ -53,6 +54,7 @@ class AdviceForm(forms.Form):
         self.language = language
         self.category_obj = None
         self.unusual_key = ""  # set when a value needs a "Yes, this is correct" before a verdict
+        self.checked = None  # the checked input, once clean() passed it
         raw = (self.data.get("category") if self.is_bound else self.initial.get("category")) or ""
         category = category_resolve(str(raw), language).category
         self.resolved_category = category  # shown in the field: "koelkast" -> its name
@@ -77,47 +79,30 @@ class AdviceForm(forms.Form):
         return resolution.category.slug
 
     def clean(self):
-        """Ask before advising on a value far outside the appliance's usual range (a typo such as
-        8995 for 89,95); the confirmation names the values, so changing one asks again."""
+        """Every domain rule of the input once (verdict_input_check, shared with the API), each
+        error next to its field; then ask before advising on a value far outside the appliance's
+        usual range (a typo such as 8995 for 89,95): the confirmation names the values, so
+        changing one asks again."""
         data = super().clean()
-        if self.category_obj is None:
+        values = {**data, "category": self.category_obj, "language": self.language}
+        self.checked, errors = verdict_input_check(
+            values, unparsed={*self.errors.keys(), *([] if self.category_obj else ["category"])}
+        )
+        for field, messages in errors.items():
+            for message in messages:
+                self.add_error(field if field in self.fields else None, message)
+        if self.checked is None:
             return data
         numbers = {name: data.get(name) for name in UNUSUAL_CHECKED_FIELDS}
         questions = unusual_inputs(category=self.category_obj, language=self.language, **numbers)
         key = unusual_inputs_key(questions, numbers)
         if questions and data.get("confirm_unusual") != key:
             self.unusual_key = key
+            self.checked = None
             for name, question in questions.items():
                 self.add_error(name, forms.ValidationError(question, code="unusual"))
         return data
 
     def create_verdict(self) -> Verdict | None:
-        """Ask for a verdict with the cleaned data; a broken domain rule becomes a form error."""
-        data = self.cleaned_data
-        try:
-            return verdict_create(
-                category_slug=data["category"],
-                symptom_slugs=data["symptoms"],
-                age_years=data["age_years"],
-                brand=data["brand"],
-                purchase_price_eur=data["purchase_price_eur"],
-                repair_quote_eur=data["repair_quote_eur"],
-                description=data["description"],
-                postcode=data["postcode"],
-                language=self.language,
-            )
-        except DomainError as error:
-            self.add_error(error.field if error.field in self.fields else None, error.message)
-            return None
-
-    def clean_brand(self):
-        brand = brand_clean(self.cleaned_data["brand"])
-        if message := brand_error_message(brand):
-            raise forms.ValidationError(message)
-        return brand
-
-    def clean_postcode(self):
-        try:
-            return postcode_normalize(self.cleaned_data["postcode"])
-        except ValueError:
-            raise forms.ValidationError(_("Enter a Dutch postcode, e.g. 3511 AB.")) from None
+        """The verdict of the input that clean() checked."""
+        return verdict_create_checked(self.checked)

@@ -77,7 +77,7 @@ def unknown_symptoms_message(category: Category, slugs: list[str]) -> str:
 
 
 def postcode_error_message() -> str:
-    return _("Not a Dutch postcode (e.g. 1234 AB).")
+    return _("Enter a Dutch postcode, e.g. 3511 AB.")
 
 
 def brand_error_message(brand: str) -> str | None:
@@ -402,48 +402,108 @@ def verdict_evaluate(
     return facts.to_json(), predictor.version_id
 
 
-def _validated(
-    *, category_slug: str, symptom_slugs: list[str], age_years, brand: str, purchase_price_eur,
-    repair_quote_eur, description: str, postcode: str, language: str,
-) -> tuple[Category, str]:  # fmt: skip
-    """Domain checks shared by every entry point (API, form, widget). Raises DomainError."""
-    category = category_get_for_verdict(slug=category_slug)
-    if category is None:
-        raise DomainError(unknown_category_message(category_slug), field="category")
-    known = {s.slug for s in category.symptoms.all()}
-    unknown = [slug for slug in symptom_slugs if slug not in known]
-    if unknown:
-        raise DomainError(unknown_symptoms_message(category, unknown), field="symptoms")
-    if age_years is not None and not (0 <= age_years <= MAX_AGE_YEARS and math.isfinite(age_years)):
-        raise DomainError(
-            _("Age must be between 0 and %(max)s years.") % {"max": MAX_AGE_YEARS},
-            field="age_years",
-        )
-    for field, value in (("purchase_price_eur", purchase_price_eur),
-                         ("repair_quote_eur", repair_quote_eur)):  # fmt: skip
-        if value is not None and not (0 <= value <= MAX_PRICE_EUR):
-            raise DomainError(
-                _("Must be between 0 and %(max)s EUR.") % {"max": MAX_PRICE_EUR}, field=field
-            )
+@dataclass(frozen=True)
+class VerdictInput:
+    """The input of one verdict with every domain rule applied once (verdict_input_check):
+    the category found, the symptoms its own, brand and postcode normalised."""
+
+    category: Category
+    symptom_slugs: list[str]
+    age_years: float | None
+    brand: str
+    purchase_price_eur: Decimal | None
+    repair_quote_eur: Decimal | None
+    description: str
+    postcode: str
+    language: str
+
+
+class VerdictInputInvalid(DomainError):
+    """Input that breaks the rules: `errors` name every field at once ({field: [message]})."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        field, messages = next(iter(errors.items()))
+        super().__init__(messages[0], field=field)
+        self.errors = errors
+
+    def payload(self) -> dict:
+        return {field: [str(m) for m in messages] for field, messages in self.errors.items()}
+
+
+def _range_error(field: str, value) -> str | None:
+    if field == "age_years":
+        if not (math.isfinite(value) and 0 <= value <= MAX_AGE_YEARS):
+            return _("Age must be between 0 and %(max)s years.") % {"max": MAX_AGE_YEARS}
+        return None
+    if not (0 <= value <= MAX_PRICE_EUR):
+        return _("Must be between 0 and %(max)s EUR.") % {"max": MAX_PRICE_EUR}
+    return None
+
+
+def verdict_input_check(
+    values: dict, *, unparsed: frozenset[str] | set[str] = frozenset()
+) -> tuple[VerdictInput | None, dict[str, list[str]]]:
+    """Every domain rule of a verdict's input, each applied once, with every error at once.
+
+    `values` as the entry point parsed them (the API's serializer, the advice form): `category`
+    a slug or the Category the form resolved from an everyday name. Fields in `unparsed` failed
+    their own parsing; their error is the caller's and they are not checked again.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    category = values.get("category")
+    if not isinstance(category, Category) and "category" not in unparsed:
+        slug = str(category or "")
+        category = category_get_for_verdict(slug=slug)
+        if category is None:
+            fail("category", unknown_category_message(slug))
+    symptom_slugs = list(dict.fromkeys(values.get("symptoms") or []))
+    if isinstance(category, Category) and "symptoms" not in unparsed:
+        known = {s.slug for s in category.symptoms.all()}
+        if unknown := [slug for slug in symptom_slugs if slug not in known]:
+            fail("symptoms", unknown_symptoms_message(category, unknown))
+    for field in ("age_years", "purchase_price_eur", "repair_quote_eur"):
+        value = values.get(field)
+        if value is not None and field not in unparsed and (problem := _range_error(field, value)):
+            fail(field, problem)
+    description = values.get("description") or ""
     if len(description) > MAX_DESCRIPTION_LENGTH:
-        raise DomainError(
-            _("At most %(max)s characters.") % {"max": MAX_DESCRIPTION_LENGTH}, field="description"
-        )
-    if has_nul(description):
-        raise DomainError(_("Null characters are not allowed."), field="description")
+        fail("description", _("At most %(max)s characters.") % {"max": MAX_DESCRIPTION_LENGTH})
+    elif has_nul(description):
+        fail("description", _("Null characters are not allowed."))
+    brand = brand_clean(values.get("brand"))
     if len(brand) > MAX_BRAND_LENGTH:
-        raise DomainError(
-            _("At most %(max)s characters.") % {"max": MAX_BRAND_LENGTH}, field="brand"
-        )
-    if message := brand_error_message(brand):
-        raise DomainError(message, field="brand")
-    if language not in Verdict.Language.values:
-        raise DomainError(_("Language must be 'nl' or 'en'."), field="language")
-    try:
-        normalized_postcode = postcode_normalize(postcode)
-    except ValueError:
-        raise DomainError(postcode_error_message(), field="postcode") from None
-    return category, normalized_postcode
+        fail("brand", _("At most %(max)s characters.") % {"max": MAX_BRAND_LENGTH})
+    elif message := brand_error_message(brand):
+        fail("brand", message)
+    language = values.get("language") or "nl"
+    if language not in Verdict.Language.values and "language" not in unparsed:
+        fail("language", _("Language must be 'nl' or 'en'."))
+    postcode = ""
+    if "postcode" not in unparsed:
+        try:
+            postcode = postcode_normalize(values.get("postcode"))
+        except ValueError:
+            fail("postcode", postcode_error_message())
+    if errors or unparsed:
+        return None, errors
+    return (
+        VerdictInput(
+            category=category,
+            symptom_slugs=symptom_slugs,
+            age_years=values.get("age_years"),
+            brand=brand,
+            purchase_price_eur=values.get("purchase_price_eur"),
+            repair_quote_eur=values.get("repair_quote_eur"),
+            description=description,
+            postcode=postcode,
+            language=language,
+        ),
+        {},
+    )
 
 
 def verdict_create(
@@ -452,41 +512,49 @@ def verdict_create(
     repair_quote_eur: Decimal | None = None, description: str = "", postcode: str = "",
     language: str = "nl",
 ) -> Verdict:  # fmt: skip
-    """Decide repair or replace for one appliance and store the verdict with its explanation."""
-    brand = brand_clean(brand)
-    symptom_slugs = list(dict.fromkeys(symptom_slugs or []))
-    category, postcode = _validated(
-        category_slug=category_slug,
-        symptom_slugs=symptom_slugs,
-        age_years=age_years,
-        brand=brand,
-        purchase_price_eur=purchase_price_eur,
-        repair_quote_eur=repair_quote_eur,
-        description=description,
-        postcode=postcode,
-        language=language,
+    """Check the input (raises VerdictInputInvalid naming every bad field) and create the verdict;
+    for callers that have not checked it themselves."""
+    checked, errors = verdict_input_check(
+        {
+            "category": category_slug,
+            "symptoms": symptom_slugs,
+            "age_years": age_years,
+            "brand": brand,
+            "purchase_price_eur": purchase_price_eur,
+            "repair_quote_eur": repair_quote_eur,
+            "description": description,
+            "postcode": postcode,
+            "language": language,
+        }  # fmt: skip
     )
+    if errors:
+        raise VerdictInputInvalid(errors)
+    return verdict_create_checked(checked)
+
+
+def verdict_create_checked(checked: VerdictInput) -> Verdict:
+    """Decide repair or replace for input that verdict_input_check passed, and store it."""
     facts, model_version_id = verdict_evaluate(
-        category=category,
-        symptom_slugs=symptom_slugs,
-        age_years=age_years,
-        brand=brand,
-        purchase_price_eur=purchase_price_eur,
-        repair_quote_eur=repair_quote_eur,
-        description=description,
-        postcode=postcode,
-        language=language,
+        category=checked.category,
+        symptom_slugs=checked.symptom_slugs,
+        age_years=checked.age_years,
+        brand=checked.brand,
+        purchase_price_eur=checked.purchase_price_eur,
+        repair_quote_eur=checked.repair_quote_eur,
+        description=checked.description,
+        postcode=checked.postcode,
+        language=checked.language,
     )
     verdict = Verdict(
-        category=category,
-        symptom_slugs=symptom_slugs,
-        age_years=age_years,
-        brand=brand.strip(),
-        purchase_price_eur=purchase_price_eur,
-        repair_quote_eur=repair_quote_eur,
-        description=description,
-        postcode=postcode,
-        language=language,
+        category=checked.category,
+        symptom_slugs=checked.symptom_slugs,
+        age_years=checked.age_years,
+        brand=checked.brand,
+        purchase_price_eur=checked.purchase_price_eur,
+        repair_quote_eur=checked.repair_quote_eur,
+        description=checked.description,
+        postcode=checked.postcode,
+        language=checked.language,
         outcome=facts["verdict"],
         confidence=facts["confidence"],
         facts=facts,

@@ -148,7 +148,7 @@ def test_every_bad_field_is_named_in_one_answer(client, catalogue):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("nl", "Geen Nederlandse postcode"), ("en", "Not a Dutch postcode")],
+    [("nl", "Vul een Nederlandse postcode in"), ("en", "Enter a Dutch postcode")],
 )
 def test_errors_come_in_the_language_the_verdict_is_asked_in(client, catalogue, language, expected):
     errors = post_verdict(client, postcode="zz", age_years="old", language=language).json()

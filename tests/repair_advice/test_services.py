@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 from appliances.models import Category
 from common.api_errors import DomainError
 from repair_advice.models import Verdict
-from repair_advice.services import verdict_create, verdict_evaluate
+from repair_advice.services import (
+    verdict_create,
+    verdict_create_checked,
+    verdict_evaluate,
+    verdict_input_check,
+)
 
 pytestmark = pytest.mark.django_db
 ORDER = {"repair": 0, "doubt": 1, "replace": 2}
@@ -100,3 +105,35 @@ def test_an_older_appliance_never_moves_the_pipeline_verdict_towards_repair(
         return facts["verdict"]
 
     assert ORDER[at(min(age + older, 60))] >= ORDER[at(age)]
+
+
+def test_the_input_check_applies_every_rule_once_and_names_every_bad_field(catalogue):
+    checked, errors = verdict_input_check(
+        {"category": "washing-machine", "symptoms": ["no-such"], "age_years": 99,
+         "brand": "=cmd", "postcode": "zz", "language": "fr"}
+    )  # fmt: skip
+
+    assert checked is None
+    assert set(errors) == {"symptoms", "age_years", "brand", "postcode", "language"}
+
+
+def test_the_checked_input_carries_the_category_and_normalised_values(catalogue):
+    checked, errors = verdict_input_check(
+        {"category": "washing-machine", "symptoms": ["drum-does-not-turn"] * 2,
+         "brand": "  Miele ", "postcode": "3511ab", "language": "en"}
+    )  # fmt: skip
+
+    assert errors == {}
+    assert checked.category.slug == "washing-machine"
+    assert (checked.symptom_slugs, checked.brand, checked.postcode) == (
+        ["drum-does-not-turn"], "Miele", "3511 AB",
+    )  # fmt: skip
+    assert verdict_create_checked(checked).postcode == "3511 AB"
+
+
+def test_fields_that_failed_their_own_parsing_are_not_checked_again(catalogue):
+    checked, errors = verdict_input_check(
+        {"category": "washing-machine", "postcode": "zz"}, unparsed={"age_years"}
+    )
+
+    assert checked is None and set(errors) == {"postcode"}

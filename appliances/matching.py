@@ -7,16 +7,13 @@ the catalogue changes. docs/intake.md ("Appliance names") explains the scores.
 """
 
 import re
-import threading
-import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models.signals import post_delete, post_save
 from rapidfuzz.distance import OSA
 
 from appliances.models import Category
-from appliances.selectors import CATALOGUE_CACHE_SECONDS, category_find
+from appliances.selectors import catalogue_cached, category_find
 
 # Scores of the kinds of match, best first. Only their order matters to callers; they are not
 # probabilities. A whole-word match beats any guess; a typo beats nothing.
@@ -92,7 +89,6 @@ class _Index:
     """Every name and alias, normalized, with lookups that keep a keystroke's work small."""
 
     def __init__(self, categories: list[Category]):
-        self.built_at = time.monotonic()
         self.categories = {category.pk: category for category in categories}
         self.terms: list[_Term] = []
         self.exact: dict[str, list[_Term]] = {}
@@ -125,30 +121,10 @@ def _category_terms(category: Category, language: str) -> list[str]:
     return [normalize(text) for text in [*parts, *aliases] if isinstance(text, str)]
 
 
-_lock = threading.Lock()
-_index: _Index | None = None
-
-
 def _get_index() -> _Index:
-    """The index of this process: rebuilt after a catalogue edit here at once, and after one in
-    another process within CATALOGUE_CACHE_SECONDS (like the verdict's catalogue cache)."""
-    global _index
-    index = _index
-    if index is None or time.monotonic() - index.built_at >= CATALOGUE_CACHE_SECONDS:
-        with _lock:
-            index = _Index(list(Category.objects.order_by("pk")))
-            _index = index
-    return index
-
-
-def matching_index_clear(**kwargs) -> None:
-    """Forget the index (connected to every category save and delete)."""
-    global _index
-    _index = None
-
-
-post_save.connect(matching_index_clear, sender=Category, dispatch_uid="matching-index-save")
-post_delete.connect(matching_index_clear, sender=Category, dispatch_uid="matching-index-delete")
+    """The index of this process, kept with the catalogue's own copies: rebuilt after an edit here
+    at once and after one in another process within a second (appliances.selectors)."""
+    return catalogue_cached("matching-index", lambda: _Index(list(Category.objects.order_by("pk"))))
 
 
 def _allowed_typos(length: int, *, in_sentence: bool = False) -> int:

@@ -1,12 +1,17 @@
 """Reads from the catalogue."""
 
+import logging
 import time
+import uuid
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import post_delete, post_save
 
 from appliances.models import Category, ReferenceParameter, Symptom
 from appliances.parameters import DecisionParameters, decision_parameters_from
+
+logger = logging.getLogger(__name__)
 
 
 def category_list() -> QuerySet[Category]:
@@ -45,14 +50,34 @@ def reference_parameters() -> dict[str, float]:
 
 
 # A verdict reads the same few catalogue rows on every request. They change only when staff edit
-# the catalogue, so each process keeps them for a short while: an edit made in another process
-# reaches verdicts within CATALOGUE_CACHE_SECONDS; one made in this process at once (see below).
-CATALOGUE_CACHE_SECONDS = 30.0
+# the catalogue, so each process keeps them in memory. Every catalogue save or delete writes a new
+# catalogue version to the shared cache (Redis when configured); each process compares it at most
+# once a second, so an edit made anywhere reaches every process's verdicts within a second (at
+# once in the process that made it). Should the shared cache be unreachable, the copies still
+# expire after CATALOGUE_CACHE_SECONDS.
+CATALOGUE_CACHE_SECONDS = 300.0
+CATALOGUE_VERSION_KEY = "catalogue:version"
+CATALOGUE_VERSION_CHECK_SECONDS = 1.0
 _catalogue_cache: dict[str, tuple[float, object]] = {}
+_version_seen: dict[str, object] = {"version": None, "checked_at": float("-inf")}
 
 
-def _cached(key: str, load):
+def _shared_catalogue_version():
+    try:
+        return cache.get(CATALOGUE_VERSION_KEY)
+    except Exception:  # noqa: BLE001 - Redis down: the per-process copies expire on their own
+        return _version_seen["version"]
+
+
+def catalogue_cached(key: str, load):
+    """`load()` once per process and catalogue version (misses are not kept)."""
     now = time.monotonic()
+    if now - _version_seen["checked_at"] >= CATALOGUE_VERSION_CHECK_SECONDS:
+        version = _shared_catalogue_version()
+        if version != _version_seen["version"]:
+            _catalogue_cache.clear()
+            _version_seen["version"] = version
+        _version_seen["checked_at"] = now
     hit = _catalogue_cache.get(key)
     if hit is not None and now - hit[0] < CATALOGUE_CACHE_SECONDS:
         return hit[1]
@@ -63,8 +88,21 @@ def _cached(key: str, load):
 
 
 def catalogue_cache_clear(**kwargs) -> None:
-    """Forget the per-process copies (also connected to every catalogue save and delete)."""
+    """Forget this process's copies (tests; an edit the signals cannot see, e.g. update())."""
     _catalogue_cache.clear()
+
+
+def catalogue_changed(**kwargs) -> None:
+    """A catalogue row was saved or deleted: a new version for every process, and this one's
+    copies forgotten at once (connected to the catalogue models' save and delete)."""
+    catalogue_cache_clear()
+    version = uuid.uuid4().hex
+    try:
+        cache.set(CATALOGUE_VERSION_KEY, version, timeout=None)
+    except Exception:  # noqa: BLE001 - other processes then see the edit when their copies expire
+        logger.warning("Catalogue version not shared (cache down); others update within %s s",
+                       CATALOGUE_CACHE_SECONDS)  # fmt: skip
+    _version_seen["version"] = version
 
 
 def category_get_for_verdict(*, slug: str) -> Category | None:
@@ -72,7 +110,7 @@ def category_get_for_verdict(*, slug: str) -> Category | None:
 
     The instance is shared between requests of this process: read it, never change it.
     """
-    return _cached(
+    return catalogue_cached(
         f"category:{slug}",
         lambda: Category.objects.filter(slug=slug).prefetch_related("symptoms").first(),
     )
@@ -80,9 +118,11 @@ def category_get_for_verdict(*, slug: str) -> Category | None:
 
 def decision_parameters() -> DecisionParameters:
     """The typed global figures of the decision model, from the per-process cache."""
-    return _cached("decision_parameters", lambda: decision_parameters_from(reference_parameters()))
+    return catalogue_cached(
+        "decision_parameters", lambda: decision_parameters_from(reference_parameters())
+    )
 
 
 for _model in (Category, Symptom, ReferenceParameter):
-    post_save.connect(catalogue_cache_clear, sender=_model, dispatch_uid=f"catalogue-{_model}")
-    post_delete.connect(catalogue_cache_clear, sender=_model, dispatch_uid=f"catalogue-d-{_model}")
+    post_save.connect(catalogue_changed, sender=_model, dispatch_uid=f"catalogue-{_model}")
+    post_delete.connect(catalogue_changed, sender=_model, dispatch_uid=f"catalogue-d-{_model}")

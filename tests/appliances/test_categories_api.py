@@ -2,14 +2,14 @@
 
 import pytest
 
-from appliances.matching import matching_index_clear
+from appliances.selectors import catalogue_cache_clear
 
 
 @pytest.fixture(autouse=True)
 def fresh_index(catalogue):
-    matching_index_clear()
+    catalogue_cache_clear()
     yield
-    matching_index_clear()
+    catalogue_cache_clear()
 
 
 def slugs(response) -> list[str]:

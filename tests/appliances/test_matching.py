@@ -11,18 +11,18 @@ from appliances.matching import (
     categories_mentioned,
     category_match,
     is_clear,
-    matching_index_clear,
     normalize,
 )
 from appliances.models import Category
+from appliances.selectors import catalogue_cache_clear
 
 
 @pytest.fixture(autouse=True)
 def fresh_index(catalogue):
     """Each test reads the catalogue of its own database state, not a copy kept by another test."""
-    matching_index_clear()
+    catalogue_cache_clear()
     yield
-    matching_index_clear()
+    catalogue_cache_clear()
 
 
 def best(query: str, language: str | None = None) -> str | None:
@@ -201,7 +201,7 @@ def test_load_catalogue_overwrite_restores_the_shipped_aliases():
 
 def test_load_catalogue_fills_empty_aliases_of_an_existing_database():
     Category.objects.update(aliases_nl=[], aliases_en=[])
-    matching_index_clear()  # update() sends no signal
+    catalogue_cache_clear()  # update() sends no signal
     assert best("koelkast") is None
     call_command("load_catalogue", verbosity=0)
     assert best("koelkast") == "fridge-freezer"

@@ -2,15 +2,15 @@
 
 import pytest
 
-from appliances.matching import matching_index_clear
+from appliances.selectors import catalogue_cache_clear
 from repair_advice.models import Verdict
 
 
 @pytest.fixture(autouse=True)
 def fresh_index(catalogue):
-    matching_index_clear()
+    catalogue_cache_clear()
     yield
-    matching_index_clear()
+    catalogue_cache_clear()
 
 
 def checkbox_values(response) -> set[str]:

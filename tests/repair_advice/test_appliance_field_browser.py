@@ -4,7 +4,7 @@ the form."""
 import pytest
 from playwright.sync_api import expect
 
-from appliances.matching import matching_index_clear
+from appliances.selectors import catalogue_cache_clear
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ LISTBOX = "#id_category-listbox"
 
 @pytest.fixture
 def advice_page(live_server, catalogue, chromium):
-    matching_index_clear()  # the transactional database gave the catalogue new ids
+    catalogue_cache_clear()  # the transactional database gave the catalogue new ids
     page = chromium.new_page()
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else 0)
@@ -23,7 +23,7 @@ def advice_page(live_server, catalogue, chromium):
     page.posts = posts
     yield page
     page.close()
-    matching_index_clear()
+    catalogue_cache_clear()
 
 
 def first_symptom(catalogue, slug: str) -> str:

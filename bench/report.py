@@ -187,7 +187,8 @@ def performance_md(results: dict) -> str:
         "",
         "- the verdict's category with its symptoms, and the reference parameters, are kept per "
         "process and follow a shared catalogue version that every catalogue save or delete "
-        "writes (checked at most once a second): an edit anywhere reaches verdicts within a second;",
+        "writes (checked at most once a second): an edit anywhere reaches verdicts within a "
+        "second;",
         "- which model version is active is looked up at most once a second per process "
         "(`ml/registry.py`; a promotion in the same process applies at once);",
         "- a verdict is stored with one INSERT in autocommit: the explanation is set before the "

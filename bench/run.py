@@ -487,7 +487,8 @@ def main() -> None:
     log(f"production stack on port {port} (gunicorn + celery worker, DEBUG off)")
     with Stack(port):
         results["stack"] = {
-            "web": "gunicorn, ops/Procfile (WEB_CONCURRENCY default 2 processes x WEB_THREADS 4 threads, gthread, keep-alive)",
+            "web": "gunicorn, ops/Procfile (WEB_CONCURRENCY 2 processes x WEB_THREADS 4 threads, "
+            "gthread, keep-alive)",
             "worker": "celery worker, concurrency 1",
             "settings": "DJANGO_DEBUG=false, PostgreSQL, Redis; TLS redirect off on loopback",
         }

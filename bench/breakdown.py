@@ -28,6 +28,7 @@ from explainer.services import explanation_attach_initial  # noqa: E402
 from ml.predictor import ApplianceCase  # noqa: E402
 from ml.registry import get_predictor  # noqa: E402
 from ml.selectors import category_reference  # noqa: E402
+from repair_advice import services as repair_advice_services  # noqa: E402
 from repair_advice.apis import VerdictCreateApi, verdict_payload  # noqa: E402
 from repair_advice.models import Verdict  # noqa: E402
 from repair_advice.services import verdict_evaluate  # noqa: E402
@@ -124,16 +125,47 @@ def main() -> None:
             verdict_payload(stored, _Request())
         ),
     }
+    parts_ms = {name: median_ms(step) for name, step in parts.items()}
+    parts_ms["decision rules alone (decide: 256-draw comparison, break-even grid)"] = _decide_ms()
     result = {
         "calls_each": CALLS,
         "whole_request_ms": {
             "POST /api/v1/verdicts/": median_ms(whole_verdict),
             "GET /healthz": median_ms(whole_healthz),
         },
-        "parts_ms": {name: median_ms(step) for name, step in parts.items()},
-        "nested": {"models (success + cost)": "verdict_evaluate (models + decision rules + facts)"},
+        "parts_ms": parts_ms,
+        "nested": {
+            "models (success + cost)": "verdict_evaluate (models + decision rules + facts)",
+            "decision rules alone (decide: 256-draw comparison, break-even grid)": (
+                "verdict_evaluate (models + decision rules + facts)"
+            ),
+        },
     }
     print(json.dumps(result))
+
+
+def _decide_ms() -> float:
+    """decide() timed inside real verdict_evaluate calls (it needs their inputs)."""
+    durations: list[float] = []
+    original = repair_advice_services.decide
+
+    def timed(inputs):
+        start = time.perf_counter()
+        result = original(inputs)
+        durations.append(time.perf_counter() - start)
+        return result
+
+    repair_advice_services.decide = timed
+    try:
+        for _ in range(WARM_UP + CALLS):
+            verdict_evaluate(
+                category=category_get_for_verdict(slug=CASE["category"]),
+                symptom_slugs=CASE["symptoms"],
+                age_years=CASE["age_years"],
+            )
+    finally:
+        repair_advice_services.decide = original
+    return round(statistics.median(durations[WARM_UP:]) * 1000, 3)
 
 
 if __name__ == "__main__":

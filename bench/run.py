@@ -297,12 +297,15 @@ def browser(port: int) -> dict:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            context = chromium.new_context()
+            context = chromium.new_context(locale="nl-NL")  # a Dutch visitor
             page = context.new_page()
             form_wire = _Wire(page)
             page.goto(f"{base}/advies/", wait_until="load")
             form = {"requests": form_wire.requests, "bytes": form_wire.bytes}
             page.fill("#id_category", "Wasmachine")
+            # As a person does: the suggestion list opens, Enter takes the highlighted one.
+            page.locator("[role=option]").first.wait_for(state="visible", timeout=10_000)
+            page.keyboard.press("Enter")
             symptom = page.locator("input[name=symptoms][value=drum-does-not-turn]")
             symptom.wait_for(state="attached", timeout=10_000)
             symptom.check()

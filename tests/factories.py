@@ -1,10 +1,11 @@
-"""Shared factory_boy factories for the appliance catalogue (categories and symptoms)."""
+"""Shared factory_boy factories: the appliance catalogue (categories, symptoms) and verdicts."""
 
 from decimal import Decimal
 
 import factory
 
 from appliances.models import Category, Symptom
+from repair_advice.services import verdict_create
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -52,3 +53,28 @@ class SymptomFactory(factory.django.DjangoModelFactory):
     cost_factor = 1.0
     keywords = ""
     position = factory.Sequence(lambda n: n)
+
+
+class VerdictFactory(factory.Factory):
+    """A verdict made the way the site makes one (repair_advice.services.verdict_create), so its
+    facts are complete and real: every field a page, the API or the explainer reads is there.
+    Needs the shipped catalogue (the `catalogue` fixture)."""
+
+    class Meta:
+        model = dict  # built by _create below, through the service
+
+    category_slug = "washing-machine"
+    symptom_slugs = factory.LazyFunction(lambda: ["drum-does-not-turn"])
+    age_years = 6.0
+    brand = "Bosch"
+    purchase_price_eur = None
+    repair_quote_eur = None
+    description = ""
+    postcode = "3511 AB"
+    language = "nl"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return verdict_create(**kwargs)
+
+    _build = _create

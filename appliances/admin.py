@@ -1,11 +1,12 @@
 """Catalogue admin: every reference figure next to its source, with a change history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from appliances.models import Category, ReferenceParameter, Symptom
 
-SOURCE_HELP = "Cite where each figure comes from, or write 'Estimate: ...' with the reasoning."
+SOURCE_HELP = _("Cite where each figure comes from, or write 'Estimate: ...' with the reasoning.")
 
 
 class SymptomInline(admin.TabularInline):
@@ -34,20 +35,22 @@ class CategoryAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "name_nl", "name_en", "ords_category", "is_small_appliance"]}),
         (
-            "Everyday names",
+            _("Everyday names"),
             {
                 "fields": ["aliases_nl", "aliases_en"],
-                "description": "What people call it: synonyms, plurals, common misspellings and "
-                "brand names used as product words. The appliance field and the intake match them "
-                "(docs/intake.md, 'Appliance names').",
+                "description": _(
+                    "What people call it: synonyms, plurals, common misspellings and brand names "
+                    "used as product words. The appliance field and the intake match them "
+                    "(docs/intake.md, 'Appliance names')."
+                ),
             },
         ),
         (
-            "New price",
+            _("New price"),
             {"fields": [("new_price_low_eur", "new_price_high_eur"), "new_price_source"]},
         ),
         (
-            "Lifetime",
+            _("Lifetime"),
             {
                 "fields": [
                     ("lifetime_weibull_shape", "lifetime_weibull_scale_years"),
@@ -56,14 +59,14 @@ class CategoryAdmin(SimpleHistoryAdmin):
             },
         ),
         (
-            "Legal expected lifetime",
+            _("Legal expected lifetime"),
             {"fields": ["legal_expected_lifetime_years", "legal_lifetime_source"]},
         ),
-        ("Embodied CO2e", {"fields": ["embodied_co2e_kg", "embodied_co2e_source"]}),
-        ("Energy use", {"fields": ["energy_kwh_per_year", "energy_source"]}),
-        ("Call-out fee", {"fields": ["callout_fee_eur", "callout_fee_source"]}),
+        (_("Embodied CO2e"), {"fields": ["embodied_co2e_kg", "embodied_co2e_source"]}),
+        (_("Energy use"), {"fields": ["energy_kwh_per_year", "energy_source"]}),
+        (_("Call-out fee"), {"fields": ["callout_fee_eur", "callout_fee_source"]}),
         (
-            "Repair cost",
+            _("Repair cost"),
             {
                 "fields": [("repair_cost_low_eur", "repair_cost_high_eur"), "repair_cost_source"],
                 "description": SOURCE_HELP,
@@ -81,8 +84,8 @@ class SymptomAdmin(SimpleHistoryAdmin):
     list_select_related = ["category"]
     fieldsets = [
         (None, {"fields": ["category", "slug", "name_nl", "name_en", "position"]}),
-        ("Repair cost", {"fields": ["cost_factor"]}),
-        ("Recognition", {"fields": ["keywords"]}),
+        (_("Repair cost"), {"fields": ["cost_factor"]}),
+        (_("Recognition"), {"fields": ["keywords"]}),
     ]
     history_list_display = ["cost_factor"]
 
@@ -94,7 +97,7 @@ class ReferenceParameterAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["key", "description"]}),
         (
-            "Figure and source",
+            _("Figure and source"),
             {"fields": [("value", "unit"), "source"], "description": SOURCE_HELP},
         ),
     ]

@@ -9,8 +9,9 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
+from django.utils.translation import gettext_lazy as _
 
-NOT_YOURS = "You can only give permissions you have yourself: %(names)s."
+NOT_YOURS = _("You can only give permissions you have yourself: %(names)s.")
 
 
 def _held(user) -> set[str]:

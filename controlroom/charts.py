@@ -4,6 +4,8 @@ Each function takes rows from `controlroom.selectors` and returns safe SVG marku
 and text labels, so screen readers and printouts get the numbers too.
 """
 
+from collections.abc import Callable
+
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
@@ -22,8 +24,12 @@ from common.svg_charts import (
 COLOURS = {"repair": "#1b7f3b", "replace": "#b5452b", "doubt": "#c9a227", "second": "#3a6ea5"}
 
 
-def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
-    """Vertical stacked bars, one per week (rows have 'week' and a count per key)."""
+def stacked_weeks(
+    rows: list[dict], keys: list[str], title: str, *, names: dict[str, str] | None = None
+) -> SafeString:
+    """Vertical stacked bars, one per week (rows have 'week' and a count per key); `names` are
+    the keys in words, for the legend and the bars' titles."""
+    names = names or {}
     if not any(row[key] for row in rows for key in keys):
         return svg_empty(title)
     height, top, bottom, left = 260, 24, 40, 50
@@ -51,7 +57,7 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
                     step * 0.7,
                     h,
                     COLOURS.get(key, "#555"),
-                    f"{row['week']:%d-%m} {key}: {row[key]}",
+                    f"{row['week']:%d-%m} {names.get(key, key)}: {row[key]}",
                 )
             )
         if len(rows) <= 16 or index % 2 == 0:
@@ -64,7 +70,9 @@ def stacked_weeks(rows: list[dict], keys: list[str], title: str) -> SafeString:
                     size=10,
                 )
             )
-    body += svg_legend([(key, COLOURS.get(key, "#555")) for key in keys], height - 8)
+    body += svg_legend(
+        [(names.get(key, key), COLOURS.get(key, "#555")) for key in keys], height - 8
+    )
     return svg_document(height, title, body)
 
 
@@ -75,10 +83,12 @@ def horizontal_bars(
     series: list[tuple[str, str, str]],
     title: str,
     maximum: float | None = None,
-    fmt: str = "{:g}",
+    fmt: str | Callable[[float], str] = "{:g}",
 ) -> SafeString:
     """Horizontal bars per row; `series` is (key, legend label, colour) drawn side by side.
-    Long row labels wrap onto more lines (a partner's whole name), they are not cut off."""
+    Long row labels wrap onto more lines (a partner's whole name), they are not cut off.
+    `fmt` is a format string or a function (say, number_format for the page's decimal comma)."""
+    shown = fmt if callable(fmt) else fmt.format
     if not any(row[key] for row in rows for key, _k, _c in series):
         return svg_empty(title)
     bar_h, gap, left, top, line_h = 12, 8, 190, 10, 12
@@ -105,13 +115,11 @@ def horizontal_bars(
                     w,
                     bar_h - 2,
                     colour,
-                    f"{row[label]} {legend}: {fmt.format(row[key])}",
+                    f"{row[label]} {legend}: {shown(row[key])}",
                 )
             )
             body.append(
-                svg_text(
-                    left + w + 4, y + offset * bar_h + bar_h - 3, fmt.format(row[key]), size=10
-                )
+                svg_text(left + w + 4, y + offset * bar_h + bar_h - 3, shown(row[key]), size=10)
             )
     body += svg_legend([(legend, colour) for _, legend, colour in series], height - 8)
     return svg_document(height, title, body)

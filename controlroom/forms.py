@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from controlroom.selectors import period_default
 from partners.models import Partner
@@ -13,10 +14,14 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 class PeriodForm(forms.Form):
     date_from = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     date_to = forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), required=False
+        label=_("to"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
 
     def clean(self):
@@ -25,9 +30,9 @@ class PeriodForm(forms.Form):
         cleaned["date_from"] = cleaned.get("date_from") or default.date_from
         cleaned["date_to"] = cleaned.get("date_to") or default.date_to
         if cleaned["date_from"] > cleaned["date_to"]:
-            raise forms.ValidationError("The start date must not be after the end date.")
+            raise forms.ValidationError(_("The start date must not be after the end date."))
         if cleaned["date_to"] - cleaned["date_from"] > datetime.timedelta(days=3 * 366):
-            raise forms.ValidationError("Choose a period of at most three years.")
+            raise forms.ValidationError(_("Choose a period of at most three years."))
         return cleaned
 
 
@@ -40,12 +45,15 @@ def upload_origin_choices() -> list[tuple[str, str]]:
 
 
 class PriceUploadForm(forms.Form):
-    file = forms.FileField(help_text="A price CSV in the format of docs/prices.md.")
-    origin = forms.ChoiceField(choices=[], initial="import")
+    file = forms.FileField(
+        label=_("File"), help_text=_("A price CSV in the format of docs/prices.md.")
+    )
+    origin = forms.ChoiceField(label=_("Origin"), choices=[], initial="import")
     partner = forms.ModelChoiceField(
+        label=_("Partner"),
         queryset=None,
         required=False,
-        help_text="The partner that sent the file; its name fills empty 'repairer' cells.",
+        help_text=_("The partner that sent the file; its name fills empty 'repairer' cells."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +64,7 @@ class PriceUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         if uploaded.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 20 MB; split it.")
+            raise forms.ValidationError(_("The file is larger than 20 MB; split it."))
         return uploaded
 
 
@@ -73,8 +81,9 @@ class PriceConfirmForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         min_length=5,
         max_length=500,
-        help_text="Why: recorded with the version's status.",
+        help_text=_("Why: recorded with the version's status."),
     )

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _lazy
 
 from appliances.models import ReferenceParameter
@@ -76,18 +77,23 @@ def verdicts_per_week(*, period: Period) -> list[dict]:
     return rows
 
 
+def _english() -> bool:
+    return (get_language() or "nl")[:2] == "en"
+
+
 def repair_share_per_category(*, period: Period) -> list[dict]:
-    """Per category with verdicts: how many, how many said repair, and the repair share (0-1)."""
+    """Per category with verdicts: how many, how many said repair, and the repair share (0-1);
+    the category's name in the active language."""
     rows = (
         _verdicts(period)
-        .values("category__slug", "category__name_en")
+        .values("category__slug", "category__name_nl", "category__name_en")
         .annotate(total=Count("id"), repair=Count("id", filter=Q(outcome="repair")))
         .order_by("-total", "category__slug")
     )
     return [
         {
             "category": row["category__slug"],
-            "name": row["category__name_en"],
+            "name": row["category__name_en" if _english() else "category__name_nl"],
             "total": row["total"],
             "repair": row["repair"],
             "share": row["repair"] / row["total"],

@@ -12,6 +12,7 @@ from django.contrib.auth.management import create_permissions
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from common.api_errors import DomainError
 from controlroom.roles import CUSTOM_PERMISSIONS, ROLE_PERMISSIONS
@@ -89,11 +90,11 @@ def price_upload_path(*, token: str) -> Path:
         key = signing.loads(token, salt=UPLOAD_SALT, max_age=UPLOAD_MAX_AGE_SECONDS)
     except signing.BadSignature as exc:
         raise UploadExpiredError(
-            "The upload expired or is invalid; upload the file again."
+            _("The upload expired or is invalid; upload the file again.")
         ) from exc
     path = UPLOAD_DIR / f"{key}.csv"
     if not path.is_file():
-        raise UploadExpiredError("The uploaded file is gone; upload it again.")
+        raise UploadExpiredError(_("The uploaded file is gone; upload it again."))
     return path
 
 

@@ -4,12 +4,14 @@ Views validate input, check a permission (403 otherwise) and call selectors and 
 """
 
 import functools
+import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +21,7 @@ from controlroom.forms import PeriodForm, PriceConfirmForm, PriceUploadForm, Rea
 from ml.models import ModelVersion
 from ml.selectors import model_version_active, model_version_list
 from ml.services import ModelVersionError, model_version_promote, model_version_rollback
+from repair_advice.models import Verdict
 
 DASHBOARD_PERMISSION = "repair_advice.view_verdict"
 
@@ -106,57 +109,62 @@ def dashboard(request):
     chart_list = [
         {
             "key": "verdicts_per_week",
-            "title": "Verdicts per week by outcome",
+            "title": _("Verdicts per week by outcome"),
             "svg": charts.stacked_weeks(
-                data["verdicts_per_week"], list(selectors.OUTCOMES), "Verdicts per week"
+                data["verdicts_per_week"],
+                list(selectors.OUTCOMES),
+                _("Verdicts per week"),
+                names={
+                    outcome: str(Verdict.Outcome(outcome).label) for outcome in selectors.OUTCOMES
+                },
             ),
         },
         {
             "key": "repair_share",
-            "title": "Repair share per category",
+            "title": _("Repair share per category"),
             "svg": charts.horizontal_bars(
                 share_rows,
                 label="name",
-                series=[("percent", "repair share (%)", charts.COLOURS["repair"])],
-                title="Repair share per category",
+                series=[("percent", _("repair share (%)"), charts.COLOURS["repair"])],
+                title=_("Repair share per category"),
                 maximum=100,
                 fmt="{:.0f}%",
             ),
         },
         {
             "key": "co2e_avoided",
-            "title": "Estimated CO2e avoided by followed repair verdicts",
+            "title": _("Estimated CO2e avoided by followed repair verdicts"),
             "svg": charts.horizontal_bars(
                 [row for row in co2e["rows"]],
                 label="week",
-                series=[("co2e_kg", "kg CO2e avoided", charts.COLOURS["repair"])],
-                title="CO2e avoided per week (kg)",
-                fmt="{:.1f}",
+                series=[("co2e_kg", _("kg CO2e avoided"), charts.COLOURS["repair"])],
+                title=_("CO2e avoided per week (kg)"),
+                fmt=lambda value: number_format(value, 1),
             ),
         },
         {
             "key": "calibration",
-            "title": "Predicted versus reported repair prices",
+            "title": _("Predicted versus reported repair prices"),
             "svg": charts.scatter(
                 calibration["rows"],
                 x="predicted_eur",
                 y="reported_eur",
-                title="Predicted versus reported repair price (EUR)",
-                x_label="predicted €",
-                y_label="reported €",
+                title=_("Predicted versus reported repair price (EUR)"),
+                x_label=_("predicted €"),
+                y_label=_("reported €"),
             ),
         },
         {
             "key": "partners",
-            "title": "Price records and leads per partner",
+            "title": _("Price records and leads per partner"),
             "svg": charts.horizontal_bars(
                 data["partners"],
                 label="partner",
                 series=[
-                    ("price_records", "price records", charts.COLOURS["second"]),
-                    ("leads", "leads", charts.COLOURS["doubt"]),
+                    ("price_records", _("price records"), charts.COLOURS["second"]),
+                    ("leads", _("leads"), charts.COLOURS["doubt"]),
                 ],
-                title="Price records and leads per partner",
+                title=_("Price records and leads per partner"),
             ),
         },
     ]
@@ -174,7 +182,7 @@ def dashboard(request):
             "calibration": calibration["summary"],
             "partners": data["partners"],
         },
-        title="Control room dashboard",
+        title=_("Control room dashboard"),
     )
 
 
@@ -182,8 +190,8 @@ def dashboard(request):
 @require_GET
 def dashboard_csv(request, chart: str):
     if chart not in CSV_CHARTS:
-        raise Http404("No such chart.")
-    _, period = _period(request)
+        raise Http404(_("No such chart."))
+    _form, period = _period(request)
     header, rows = CSV_CHARTS[chart]
     data = _chart_data(period)[chart]
     filename = f"{chart}_{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.csv"
@@ -212,10 +220,10 @@ def price_import(request):
             request,
             "controlroom/price_import_preview.html",
             {"result": result, "confirm": confirm, "file_name": stored.name, "form": form},
-            title="Preview of the price import",
+            title=_("Preview of the price import"),
         )
     return _admin_render(
-        request, "controlroom/price_import.html", {"form": form}, title="Import price records"
+        request, "controlroom/price_import.html", {"form": form}, title=_("Import price records")
     )
 
 
@@ -224,7 +232,7 @@ def price_import(request):
 def price_import_confirm(request):
     form = PriceConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The confirmation was incomplete; upload the file again.")
+        messages.error(request, _("The confirmation was incomplete; upload the file again."))
         return redirect("controlroom:price-import")
     try:
         result = services.price_upload_import(
@@ -240,10 +248,12 @@ def price_import_confirm(request):
             request,
             "controlroom/price_import_preview.html",
             {"result": result, "confirm": None, "form": PriceUploadForm()},
-            title="The import found errors; nothing was written",
+            title=_("The import found errors; nothing was written"),
         )
     messages.success(
-        request, f"Imported price records: {result.added} added, {result.updated} updated."
+        request,
+        _("Imported price records: %(added)s added, %(updated)s updated.")
+        % {"added": result.added, "updated": result.updated},
     )
     return redirect("admin:prices_pricerecord_changelist")
 
@@ -299,13 +309,14 @@ def _lifecycle_action(request, version_id, *, action: str):
         except ModelVersionError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{version.label} is now active.")
+            messages.success(request, _("%(label)s is now active.") % {"label": version.label})
         return redirect("controlroom:model-compare")
     return _admin_render(
         request,
         "controlroom/model_confirm.html",
         {"version": version, "form": form, "action": action},
-        title=f"{'Promote' if action == 'promote' else 'Roll back to'} {version.label}",
+        title=(_("Promote %(label)s") if action == "promote" else _("Roll back to %(label)s"))
+        % {"label": version.label},
     )
 
 
@@ -336,8 +347,16 @@ def retrain_progress(request, task_id: str):
             "task_id": task_id,
             "status_url": reverse("controlroom:retrain-status", args=[task_id]),
             "compare_url": reverse("controlroom:model-compare"),
+            # For retrain.js, which shows them: the names of a result's status and task state.
+            "status_names": json.dumps(
+                {status.value: str(status.label) for status in ModelVersion.Status}
+                | {"skipped": _("skipped")}
+            ),
+            "state_names": json.dumps(
+                {"pending": _("waiting"), "started": _("started"), "retry": _("retrying")}
+            ),
         },
-        title="Retraining",
+        title=_("Retraining"),
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from maintenance.models import (
     Appliance,
@@ -121,22 +122,22 @@ class RetailerPassportsAdmin(ReadOnlyAdmin):
             cache = partner._passport_stats = retailer_passport_stats(partner=partner)
         return cache[name]
 
-    @admin.display(description="issued")
+    @admin.display(description=_("issued"))
     def issued(self, partner):
         return self._stat(partner, "issued")
 
-    @admin.display(description="scanned (passports)")
+    @admin.display(description=_("scanned (passports)"))
     def scanned(self, partner):
         return self._stat(partner, "scanned")
 
-    @admin.display(description="label scans")
+    @admin.display(description=_("label scans"))
     def label_scans(self, partner):
         return self._stat(partner, "label_scans")
 
-    @admin.display(description="reminders on (confirmed)")
+    @admin.display(description=_("reminders on (confirmed)"))
     def reminders_subscribed(self, partner):
         return self._stat(partner, "reminders_subscribed")
 
-    @admin.display(description="maintenance marked done (passports)")
+    @admin.display(description=_("maintenance marked done (passports)"))
     def maintenance_marked_done(self, partner):
         return self._stat(partner, "maintenance_marked_done")

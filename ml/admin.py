@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ml.models import ModelVersion
 
@@ -23,20 +24,20 @@ class ModelVersionAdmin(admin.ModelAdmin):
     search_fields = ["label", "status_reason"]
     ordering = ["-created_at"]
 
-    @admin.display(description="success Brier")
+    @admin.display(description=_("success Brier"))
     def success_brier(self, version):
         value = ((version.metrics or {}).get("success") or {}).get("model", {}).get("brier")
         return "-" if value is None else f"{value:.4f}"
 
-    @admin.display(description="cost pinball")
+    @admin.display(description=_("cost pinball"))
     def cost_pinball(self, version):
         value = ((version.metrics or {}).get("cost") or {}).get("model", {}).get("pinball_mean")
         return "-" if value is None else f"{value:.2f}"
 
-    @admin.display(description="Lifecycle")
+    @admin.display(description=_("Lifecycle"))
     def actions_link(self, version):
         return format_html(
-            '<a href="{}">compare / promote</a>', reverse("controlroom:model-compare")
+            '<a href="{}">{}</a>', reverse("controlroom:model-compare"), _("compare / promote")
         )
 
     def get_readonly_fields(self, request, obj=None):

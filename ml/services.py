@@ -13,6 +13,7 @@ import sklearn
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.api_errors import StateConflict
 from ml import registry
@@ -315,19 +316,24 @@ def model_versions_fail_interrupted() -> int:
 
 def _verified(version: ModelVersion) -> None:
     if not version.artifact_sha256:
-        raise ModelVersionError(f"{version.label} has no artifact.")
+        raise ModelVersionError(_("%(label)s has no artifact.") % {"label": version.label})
     try:
         load_predictor(version)
     except (ArtifactIntegrityError, ArtifactFormatError) as exc:
-        raise ModelVersionError(f"{version.label} cannot be loaded: {exc}") from exc
+        raise ModelVersionError(
+            _("%(label)s cannot be loaded: %(error)s") % {"label": version.label, "error": exc}
+        ) from exc
 
 
 def model_version_promote(*, version: ModelVersion, reason: str) -> ModelVersion:
     """Make a candidate (or retired/rejected) version active by hand, recording why."""
     if version.status == ModelVersion.Status.ACTIVE:
-        raise ModelVersionError(f"{version.label} is already active.")
+        raise ModelVersionError(_("%(label)s is already active.") % {"label": version.label})
     if version.status in (ModelVersion.Status.TRAINING, ModelVersion.Status.FAILED):
-        raise ModelVersionError(f"{version.label} is {version.status} and cannot be promoted.")
+        raise ModelVersionError(
+            _("%(label)s is %(status)s and cannot be promoted.")
+            % {"label": version.label, "status": version.get_status_display()}
+        )
     _verified(version)
     return _activate(
         version, reason=f"promoted: {reason}", previous_status=ModelVersion.Status.RETIRED
@@ -337,9 +343,12 @@ def model_version_promote(*, version: ModelVersion, reason: str) -> ModelVersion
 def model_version_rollback(*, to_version: ModelVersion, reason: str) -> ModelVersion:
     """Re-activate an earlier version; the current active one becomes rejected with the reason."""
     if to_version.status == ModelVersion.Status.ACTIVE:
-        raise ModelVersionError(f"{to_version.label} is already active.")
+        raise ModelVersionError(_("%(label)s is already active.") % {"label": to_version.label})
     if to_version.status not in (ModelVersion.Status.RETIRED, ModelVersion.Status.CANDIDATE):
-        raise ModelVersionError(f"Cannot roll back to {to_version.label} ({to_version.status}).")
+        raise ModelVersionError(
+            _("Cannot roll back to %(label)s (%(status)s).")
+            % {"label": to_version.label, "status": to_version.get_status_display()}
+        )
     _verified(to_version)
     return _activate(
         to_version, reason=f"rollback: {reason}", previous_status=ModelVersion.Status.REJECTED

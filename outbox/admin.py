@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from outbox.models import OutboxMessage
 
@@ -21,12 +23,20 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Send again at the next run", permissions=["retry"])
+    @admin.action(description=_("Send again at the next run"), permissions=["retry"])
     def retry_now(self, request, queryset):
         count = queryset.filter(sent_at__isnull=True).update(
             given_up_at=None, attempts=0, next_attempt_at=timezone.now()
         )
-        self.message_user(request, f"{count} message(s) will be sent at the next run.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message will be sent at the next run.",
+                "%(count)d messages will be sent at the next run.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def has_retry_permission(self, request):
         return request.user.is_superuser

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Lead, Partner
 from partners.permissions import LEAD_CONTACT_PERMISSION
@@ -15,7 +16,7 @@ class PartnerAdmin(admin.ModelAdmin):
     readonly_fields = ["api_token_prefix", "created_at", "embed_snippet"]
     actions = ["rotate_widget_key", "rotate_api_token"]
 
-    @admin.display(description="Embed snippet")
+    @admin.display(description=_("Embed snippet"))
     def embed_snippet(self, partner):
         if not partner.pk:
             return "-"
@@ -32,19 +33,26 @@ class PartnerAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     # permissions=["change"]: only roles that may change partners (Administrators) get the actions.
-    @admin.action(description="Rotate widget key (old embeds stop working)", permissions=["change"])
+    @admin.action(
+        description=_("Rotate widget key (old embeds stop working)"), permissions=["change"]
+    )
     def rotate_widget_key(self, request, queryset):
         for partner in queryset:
             key = partner_rotate_public_key(partner=partner)
-            self.message_user(request, f"{partner.name}: new widget key {key}", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(partner)s: new widget key %(key)s") % {"partner": partner.name, "key": key},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description="Rotate API token (shown once)", permissions=["change"])
+    @admin.action(description=_("Rotate API token (shown once)"), permissions=["change"])
     def rotate_api_token(self, request, queryset):
         for partner in queryset:
             token = partner_rotate_api_token(partner=partner)
             self.message_user(
                 request,
-                f"{partner.name}: new API token {token} (copy it now; it is not shown again)",
+                _("%(partner)s: new API token %(token)s (copy it now; it is not shown again)")
+                % {"partner": partner.name, "token": token},
                 messages.WARNING,
             )
 
@@ -97,14 +105,14 @@ class LeadAdmin(admin.ModelAdmin):
         # A lead is made by the person in the widget; a form without contact fields cannot make one.
         return self._reveals(request) and super().has_add_permission(request)
 
-    @admin.display(description="name")
+    @admin.display(description=_("name"))
     def name_masked(self, lead):
         return _masked(lead.name)
 
-    @admin.display(description="email")
+    @admin.display(description=_("email"))
     def email_masked(self, lead):
         return _masked(lead.email)
 
-    @admin.display(description="phone")
+    @admin.display(description=_("phone"))
     def phone_masked(self, lead):
         return _masked(lead.phone)

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.csv_export import csv_response
 from prices.models import PriceRecord
@@ -63,20 +65,36 @@ class PriceRecordAdmin(admin.ModelAdmin):
     actions = ["export_csv", "confirm_price", "reject_price"]
     change_list_template = "admin/prices/pricerecord/change_list.html"
 
-    @admin.action(description="Export selected price records as CSV", permissions=["view"])
+    @admin.action(description=_("Export selected price records as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return _export(queryset)
 
-    @admin.action(description="Confirm price: it is right, train on it", permissions=["change"])
+    @admin.action(description=_("Confirm price: it is right, train on it"), permissions=["change"])
     def confirm_price(self, request, queryset):
         """Data stewards (change permission) vouch for prices flagged as far outside the band."""
         count = price_records_confirm(records=queryset, user=request.user)
-        self.message_user(request, f"{count} flagged price(s) confirmed; they are trained on now.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d flagged price confirmed; it is trained on now.",
+                "%(count)d flagged prices confirmed; they are trained on now.",
+                count,
+            )
+            % {"count": count},
+        )
 
-    @admin.action(description="Reject price: keep it out of training", permissions=["change"])
+    @admin.action(description=_("Reject price: keep it out of training"), permissions=["change"])
     def reject_price(self, request, queryset):
         count = price_records_reject(records=queryset, user=request.user)
-        self.message_user(request, f"{count} flagged price(s) rejected; they stay out of training.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d flagged price rejected; it stays out of training.",
+                "%(count)d flagged prices rejected; they stay out of training.",
+                count,
+            )
+            % {"count": count},
+        )
 
     def get_urls(self):
         export = path(

@@ -3,21 +3,22 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PriceRecord(models.Model):
     """One repair job or quote and what it cost; the training data of the cost model."""
 
     class Outcome(models.TextChoices):
-        REPAIRED = "repaired", "repaired"
-        NOT_REPAIRABLE = "not_repairable", "not repairable"
-        QUOTE_DECLINED = "quote_declined", "quote declined"
+        REPAIRED = "repaired", _("repaired")
+        NOT_REPAIRABLE = "not_repairable", _("not repairable")
+        QUOTE_DECLINED = "quote_declined", _("quote declined")
 
     class Origin(models.TextChoices):
-        IMPORT = "import", "CSV import"
-        SYNTHETIC = "synthetic", "synthetic demo data"
-        PARTNER_API = "partner_api", "partner API"
-        CONSUMER = "consumer", "consumer-reported"
+        IMPORT = "import", _("CSV import")
+        SYNTHETIC = "synthetic", _("synthetic demo data")
+        PARTNER_API = "partner_api", _("partner API")
+        CONSUMER = "consumer", _("consumer-reported")
 
     record_id = models.CharField(
         max_length=100, null=True, blank=True,

@@ -1,6 +1,7 @@
 """Verdicts in the admin: read-only, to browse and filter what the service advised."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from repair_advice.models import Verdict
 
@@ -26,7 +27,7 @@ class VerdictAdmin(admin.ModelAdmin):
     list_select_related = ["category", "model_version"]
     fieldsets = [
         (
-            "What the person told us",
+            _("What the person told us"),
             {
                 "fields": [
                     "category",
@@ -42,11 +43,11 @@ class VerdictAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "What the model answered",
+            _("What the model answered"),
             {"fields": ["outcome", "confidence", "model_version", "facts", "created_at"]},
         ),
         (
-            "Explanation",
+            _("Explanation"),
             {"fields": ["explanation_status", "explanation_source", "explanation_text"]},
         ),
     ]

@@ -1,4 +1,5 @@
 // Polls the retraining status every two seconds and shows the result when it is done.
+// Its texts come from the page (data-text-*), in the page's language.
 (function () {
   "use strict";
   var box = document.getElementById("retrain");
@@ -6,11 +7,25 @@
   var state = document.getElementById("retrain-state");
   var result = document.getElementById("retrain-result");
   var bar = document.getElementById("retrain-progress");
+  var text = box.dataset;
 
-  function finish(text) {
+  function names(json) {
+    try { return JSON.parse(json || "{}"); } catch (e) { return {}; }
+  }
+  var statusNames = names(text.statusNames);
+  var stateNames = names(text.stateNames);
+
+  // "New version {version}: {status}" with the values filled in.
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return values[key] === undefined || values[key] === null ? "" : String(values[key]);
+    });
+  }
+
+  function finish(message) {
     bar.max = 1;
     bar.value = 1;
-    state.textContent = text;
+    state.textContent = message;
   }
 
   function poll() {
@@ -19,19 +34,21 @@
       .then(function (status) {
         if (status.state === "SUCCESS") {
           var r = status.result || {};
-          finish("Done.");
+          var statusName = statusNames[r.status] || r.status;
+          finish(text.textDone);
           result.hidden = false;
           result.id = "retrain-result";
           result.textContent = r.version
-            ? "New version " + r.version + ": " + r.status + " (" + r.reason + ")"
-            : "No new version: " + (r.reason || r.status);
+            ? fill(text.textNewVersion, { version: r.version, status: statusName, reason: r.reason })
+            : fill(text.textNoNewVersion, { reason: r.reason || statusName });
           result.dataset.version = r.version || "";
         } else if (status.state === "FAILURE") {
-          finish("Retraining failed: " + (status.error || "unknown error"));
+          finish(fill(text.textFailed, { error: status.error || text.textUnknownError }));
         } else if (status.state === "UNKNOWN") {
-          finish("This retraining is unknown (the status expired or the server restarted).");
+          finish(text.textUnknown);
         } else {
-          state.textContent = "Retraining… (" + status.state.toLowerCase() + ")";
+          var stateName = stateNames[status.state.toLowerCase()] || status.state.toLowerCase();
+          state.textContent = text.textRunning + " (" + stateName + ")";
           window.setTimeout(poll, 2000);
         }
       })

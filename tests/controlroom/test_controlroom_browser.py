@@ -113,7 +113,8 @@ def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, se
     shot("import-upload")
     page.set_input_files("#id_file", _csv(ROW_OK, ROW_BAD))
     page.click("#price-upload input[type=submit]")
-    assert "row 2, total_eur: 'abc' is not a number" in page.inner_text("#import-errors")
+    # The browser asks for no language, so the control room is Dutch (its texts and retrain.js's).
+    assert "regel 2, total_eur: 'abc' is not a number" in page.inner_text("#import-errors")
     shot("import-errors")
     assert not PriceRecord.objects.filter(record_id__startswith="br-").exists()
 
@@ -123,17 +124,17 @@ def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, se
     shot("import-preview")
     page.click("#price-confirm input[type=submit]")
     page.wait_for_url("**/prices/pricerecord/")
-    assert "2 added" in page.inner_text(".messagelist")
+    assert "2 toegevoegd" in page.inner_text(".messagelist")
     shot("price-records")
     assert PriceRecord.objects.filter(record_id__startswith="br-").count() == 2
 
     page.goto(base + reverse("controlroom:model-compare"))
     page.click("#retrain-form input[type=submit]")
     page.wait_for_selector("#retrain-result:not([hidden])")
-    assert "New version v1" in page.inner_text("#retrain-result")
+    assert "Nieuwe versie v1" in page.inner_text("#retrain-result")
     shot("retrain")
     page.goto(base + reverse("controlroom:model-compare"))
-    assert "v1 (active)" in page.text_content("#model-versions thead")
+    assert "v1 (actief)" in page.text_content("#model-versions thead")
     shot("models")
     assert ModelVersion.objects.filter(label="v1").exists()
 
@@ -147,3 +148,4 @@ def test_steward_imports_prices_and_retrains_staff_cannot_import(live_server, se
     response = staff_page.goto(base + reverse("controlroom:price-import"))
     assert response.status == 403
     assert "Import prices" not in staff_page.content()
+    assert "Prijzen importeren" not in staff_page.content()

@@ -38,7 +38,7 @@ def two_versions(catalogue):
 def test_compare_shows_metrics_of_every_version_next_to_the_active_one(
     steward_client, two_versions
 ):
-    response = steward_client.get(reverse("controlroom:model-compare"))
+    response = steward_client.get(reverse("controlroom:model-compare"), {"lang": "en"})
 
     assert [version.label for version in response.context["versions"]] == ["v1", "v2"]
     rows = [row for group in response.context["groups"] for row in group["rows"]]
@@ -55,8 +55,7 @@ def _visible_text(html: str) -> str:
 
 
 def test_metrics_are_grouped_named_in_words_and_in_dutch_number_format(two_versions):
-    """The control room renders in English (controlroom/urls.py); the names and numbers follow
-    the active language, so a Dutch page would read 0,1689 and 1.234."""
+    """The names and numbers follow the active language: a Dutch page reads 0,1689 and 1.234."""
     from django.utils import translation
 
     from controlroom.selectors import model_metric_groups
@@ -79,7 +78,7 @@ def test_metrics_are_grouped_named_in_words_and_in_dutch_number_format(two_versi
 
 
 def test_the_page_shows_metric_names_in_words_and_one_number_format(steward_client, two_versions):
-    html = steward_client.get(reverse("controlroom:model-compare")).content.decode()
+    html = steward_client.get(reverse("controlroom:model-compare"), {"lang": "en"}).content.decode()
     metrics = _TRAINED["metrics"]
 
     assert "Success model: the chance that a repair works" in html
@@ -170,11 +169,16 @@ def test_rollback_reactivates_an_earlier_version_and_rejects_the_current(
 def test_a_lifecycle_error_is_shown_not_raised(steward_client, two_versions):
     v1, _ = two_versions
 
-    response = steward_client.post(
-        reverse("controlroom:model-promote", args=[v1.pk]), {"reason": "again please"}, follow=True
+    url = reverse("controlroom:model-promote", args=[v1.pk])
+
+    dutch = steward_client.post(url, {"reason": "again please"}, follow=True)
+    english = steward_client.post(
+        url, {"reason": "again please"}, follow=True, HTTP_ACCEPT_LANGUAGE="en"
     )
 
-    assert "already active" in response.content.decode()
+    # In the page's language (a Dutch browser by default, then an English one).
+    assert "1 is al actief." in dutch.content.decode()
+    assert "1 is already active." in english.content.decode()
 
 
 def test_status_of_an_unknown_retraining_is_unknown(steward_client):

@@ -17,10 +17,13 @@ BAD = "cr-2,2024-03-02,washing-machine,,Miele,abc,repaired"
 
 
 def _upload(client, *lines, name="prices.csv"):
+    """Uploads in English (the messages below are asserted in English)."""
     data = "\n".join([HEADER, *lines]).encode()
     upload = io.BytesIO(data)
     upload.name = name
-    return client.post(reverse("controlroom:price-import"), {"file": upload, "origin": "import"})
+    return client.post(
+        reverse("controlroom:price-import") + "?lang=en", {"file": upload, "origin": "import"}
+    )
 
 
 def test_preview_lists_row_errors_and_writes_nothing(steward_client, catalogue):
@@ -65,6 +68,7 @@ def test_a_tampered_upload_token_is_refused(steward_client, catalogue):
         reverse("controlroom:price-import-confirm"),
         {"token": "../../etc/passwd", "origin": "import", "partner": ""},
         follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert "upload the file again" in response.content.decode()

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from ml import registry
 from ml.models import ModelVersion
@@ -54,7 +55,7 @@ def test_altered_artifact_is_refused_and_reference_predictor_serves(active_versi
         model_version_promote(version=active_version, reason="x")  # already active anyway
     active_version.status = ModelVersion.Status.RETIRED
     active_version.save()
-    with pytest.raises(ModelVersionError, match="cannot be loaded"):
+    with translation.override("en"), pytest.raises(ModelVersionError, match="cannot be loaded"):
         model_version_promote(version=active_version, reason="try the altered file")
 
 

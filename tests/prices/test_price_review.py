@@ -118,7 +118,11 @@ def test_a_data_steward_confirms_a_price_with_the_admin_action(client, catalogue
     flagged = _report("4550.00")
     client.force_login(data_steward)
 
-    listing = client.get(reverse("admin:prices_pricerecord_changelist"), {"needs_review": "1"})
+    listing = client.get(
+        reverse("admin:prices_pricerecord_changelist"),
+        {"needs_review": "1"},
+        HTTP_ACCEPT_LANGUAGE="en",  # the action's label is asserted in English
+    )
     response = _run_action(client, "confirm_price", flagged)
 
     assert listing.status_code == 200 and "Confirm price" in listing.content.decode()
@@ -131,7 +135,7 @@ def test_coalition_staff_cannot_confirm_a_price(client, catalogue, coalition_sta
     flagged = _report("4550.00")
     client.force_login(coalition_staff)
 
-    listing = client.get(reverse("admin:prices_pricerecord_changelist"))
+    listing = client.get(reverse("admin:prices_pricerecord_changelist"), HTTP_ACCEPT_LANGUAGE="en")
     _run_action(client, "confirm_price", flagged)
 
     assert listing.status_code == 200

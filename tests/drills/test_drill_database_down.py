@@ -25,7 +25,8 @@ def test_unreachable_database_gives_a_clear_503_and_service_resumes_when_it_retu
     assert (health.status, verdict.status, page.status) == (503, 503, 503), server.log()
     for reply in (health, verdict):
         assert reply.content_type.startswith("application/json")
-        assert "temporarily unavailable" in reply.json()["detail"]
+        # Dutch first: no Accept-Language asks for anything else.
+        assert "tijdelijk niet beschikbaar" in reply.json()["detail"]
     assert page.content_type.startswith("text/html")
     assert "<html" in page.body.lower()
     assert all(_no_stack_trace(reply) for reply in (health, verdict, page))

@@ -56,8 +56,10 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# Two test processes on this 2-core machine (pytest-xdist); under CI=true, where PostgreSQL and
+# Redis are real and shared (one Redis database, cleared per test), the suite runs in one process.
 test: $(VENV)/.installed-test browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(if $(filter true,$(CI)),,-n 2)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -281,14 +281,24 @@ def _holds_back(breakdown: dict, verdict: float, healthz: float, latency: dict) 
     listed = "; ".join(f"{name} {ms:.2f} ms" for name, ms in ranked)
     if to_cut <= 0:
         return ["The 2× target is met.", ""]
+    if len(needed) == 1:
+        verdict_line = (
+            f"{needed[0][:1].upper()}{needed[0][1:]} alone is larger than the gap; that share is "
+            "time no named step "
+            "accounts for (DRF's dispatch and throttle classes, the signals, Django's request "
+            "handling beyond what `/healthz` pays), so it is where the next profiling goes."
+        )
+    else:
+        verdict_line = (
+            f"Only dropping all of {', '.join(needed)} would close it: no single optimisation "
+            "does, and the decision rules (the 256-draw comparison and the break-even quote grid "
+            "behind the doubt and break-even figures), the models and the INSERT before the "
+            "answer are what a verdict is."
+        )
     return [
         "**What holds the 2× target back.** Over HTTP the verdict must lose "
         f"{to_cut:.2f} ms ({http_verdict:.2f} → {2 * http_healthz:.2f} ms). Its own steps "
-        f"beyond what `/healthz` also does, in-process, largest first: {listed}. Even dropping "
-        f"all of {', '.join(needed)} would be needed to get there: no single optimisation "
-        "closes it, and the decision rules (the 256-draw comparison and the break-even quote "
-        "grid behind the doubt and break-even figures), the models and the INSERT before the "
-        "answer are what a verdict is.",
+        f"beyond what `/healthz` also does, in-process, largest first: {listed}. {verdict_line}",
         "",
     ]
 

@@ -534,27 +534,10 @@ def verdict_create(
 
 def verdict_create_checked(checked: VerdictInput) -> Verdict:
     """Decide repair or replace for input that verdict_input_check passed, and store it."""
-    facts, model_version_id = verdict_evaluate(
-        category=checked.category,
-        symptom_slugs=checked.symptom_slugs,
-        age_years=checked.age_years,
-        brand=checked.brand,
-        purchase_price_eur=checked.purchase_price_eur,
-        repair_quote_eur=checked.repair_quote_eur,
-        description=checked.description,
-        postcode=checked.postcode,
-        language=checked.language,
-    )
+    inputs = vars(checked)  # the checked fields are verdict_evaluate's and the row's alike
+    facts, model_version_id = verdict_evaluate(**inputs)
     verdict = Verdict(
-        category=checked.category,
-        symptom_slugs=checked.symptom_slugs,
-        age_years=checked.age_years,
-        brand=checked.brand,
-        purchase_price_eur=checked.purchase_price_eur,
-        repair_quote_eur=checked.repair_quote_eur,
-        description=checked.description,
-        postcode=checked.postcode,
-        language=checked.language,
+        **inputs,
         outcome=facts["verdict"],
         confidence=facts["confidence"],
         facts=facts,

@@ -60,11 +60,16 @@ def _cost_and_chance(facts: dict) -> str:
             "Your quote is %(expected)s. A repairer fixes faults like this about "
             "%(chance)s%% of the time."
         )
-    else:
+    elif facts["diagnosis_fee_eur"] > 0:
         text = _(
             "A repair is expected to cost about %(expected)s (usually between %(low)s and "
             "%(high)s, including a %(fee)s diagnosis fee). A repairer fixes faults like this "
             "about %(chance)s%% of the time."
+        )
+    else:  # carried in to the shop: no fee to mention ("including €0" reads as a mistake)
+        text = _(
+            "A repair is expected to cost about %(expected)s (usually between %(low)s and "
+            "%(high)s). A repairer fixes faults like this about %(chance)s%% of the time."
         )
     return text % {
         "expected": euros(cost["expected"]),

@@ -58,3 +58,17 @@ def test_the_template_explains_every_category_in_both_languages_for_every_verdic
             texts.add(text)
     assert {"repair", "replace"} <= kinds
     assert len(texts) > len(AGES)
+
+
+@pytest.mark.django_db
+def test_a_repair_without_a_diagnosis_fee_does_not_mention_one(catalogue):
+    facts, _version = verdict_evaluate(
+        category=category_get_for_verdict(slug="smartphone"), symptom_slugs=["broken-screen"],
+        age_years=1.5, language="nl",
+    )  # fmt: skip
+    assert facts["diagnosis_fee_eur"] == 0
+
+    text = template_explanation(facts)
+
+    assert "€0" not in text and "onderzoek" not in text
+    assert "Een reparatie kost naar verwachting" in text
